@@ -1,0 +1,230 @@
+//! The command line (DESIGN §1), defined once: parsing, help and every
+//! completion script come from these types.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
+
+use crate::complete;
+use crate::shell::Shell;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "twenv",
+    version,
+    about = "Named Twilio credential profiles, switched one shell at a time",
+    long_about = "twenv keeps named Twilio credential profiles, with API secrets in the OS \
+                  credential store, and switches the current shell between them.\n\n\
+                  Set up a shell with `eval \"$(twenv init bash)\"` (or zsh, fish), then \
+                  `twenv login` and `twenv use ID`."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The profile to act on
+    #[arg(short = 'p', long = "profile", value_name = "ID", global = true,
+          add = ArgValueCandidates::new(complete::profile_candidates))]
+    pub profile: Option<String>,
+    /// Output format of tabular results
+    #[arg(short = 'o', long, value_enum, global = true)]
+    pub output: Option<OutputFormat>,
+    /// Print no informational messages (warnings and errors still show)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub config_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Columns,
+    Json,
+    Tsv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or replace a profile
+    #[command(alias = "profiles:create", alias = "profiles:add")]
+    Login(LoginArgs),
+    /// List profiles
+    #[command(alias = "profiles:list")]
+    List,
+    /// Print shell code that switches this shell to a profile (or, with --global, set the active profile)
+    Use(UseArgs),
+    /// Make a profile the persistent active one (Twilio CLI alias of `use --global`)
+    #[command(name = "profiles:use", hide = true)]
+    ProfilesUse {
+        #[arg(value_name = "ID")]
+        id: Option<String>,
+    },
+    /// Print shell code that undoes `use` in this shell
+    #[command(alias = "deactivate")]
+    Unuse(ShellArgs),
+    /// Delete a profile and its stored secret
+    #[command(alias = "profiles:remove")]
+    Remove(RemoveArgs),
+    /// Show which credentials a command would use now, and why
+    #[command(alias = "whoami")]
+    Current(CurrentArgs),
+    /// Run a command with a profile's variables
+    Exec(ExecArgs),
+    /// Print a profile's variables for files and CI (never to a terminal)
+    Export(ExportArgs),
+    /// Print the hook script for a shell's rc file
+    Init {
+        #[arg(value_enum)]
+        shell: HookShell,
+    },
+    /// Print a completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print this shell's profile, for prompts
+    Prompt,
+    /// Set extra variables exported with a profile
+    Set {
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+        id: String,
+        #[arg(value_name = "KEY=VALUE", required = true)]
+        assignments: Vec<String>,
+    },
+    /// Remove extra variables from a profile
+    Unset {
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+        id: String,
+        #[arg(value_name = "KEY", required = true)]
+        keys: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Account SID (AC…); asked for when missing on a terminal
+    #[arg(long, value_name = "AC…")]
+    pub account_sid: Option<String>,
+    /// Store an API key you already have (SK…); its secret comes from --api-secret-stdin
+    #[arg(long, value_name = "SK…", requires = "api_secret_stdin")]
+    pub api_key: Option<String>,
+    /// Read the API secret from one line of stdin
+    #[arg(long, requires = "api_key")]
+    pub api_secret_stdin: bool,
+    /// Read the Auth Token from one line of stdin (used once, never stored)
+    #[arg(long, conflicts_with = "api_key")]
+    pub auth_token_stdin: bool,
+    /// Twilio region, e.g. ie1, au1
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Twilio edge location, e.g. dublin, sydney
+    #[arg(long, value_name = "EDGE")]
+    pub edge: Option<String>,
+    /// Where the API secret is kept
+    #[arg(long, value_enum, env = "TWENV_STORAGE", value_name = "STORAGE")]
+    pub storage: Option<StorageArg>,
+    /// Replace an existing profile of the same ID
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StorageArg {
+    Keyring,
+    File,
+}
+
+#[derive(Debug, Args)]
+pub struct UseArgs {
+    /// The profile to switch to
+    #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+    pub id: Option<String>,
+    /// Make the profile the persistent active one instead of printing shell code
+    #[arg(long, conflicts_with = "shell")]
+    pub global: bool,
+    #[command(flatten)]
+    pub shell: ShellArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ShellArgs {
+    /// Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]
+    #[arg(long, value_enum, value_name = "SHELL")]
+    pub shell: Option<Shell>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The profile to delete
+    #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+    pub id: Option<String>,
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Also delete the API key at Twilio (asks for the Auth Token)
+    #[arg(long)]
+    pub delete_key: bool,
+    /// With --delete-key: read the Auth Token from one line of stdin
+    #[arg(long, requires = "delete_key")]
+    pub auth_token_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CurrentArgs {
+    /// Check the credentials against Twilio's API
+    #[arg(long)]
+    pub verify: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The command and its arguments
+    #[arg(
+        value_name = "CMD",
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output syntax
+    #[arg(long, value_enum, default_value_t = ExportFormat::Dotenv)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Dotenv,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HookShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

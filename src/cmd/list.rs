@@ -1,0 +1,108 @@
+//! `list`: profiles as a table, TSV or JSON (DESIGN §4, §10). Never a secret.
+
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::OutputFormat;
+use crate::error::Result;
+use crate::output::{self, Table};
+use crate::resolve::{self, Env};
+use crate::ui;
+
+pub const ENV_ROW_ID: &str = "[env]";
+
+#[derive(Debug, Serialize)]
+struct Row {
+    id: String,
+    account_sid: String,
+    api_key: Option<String>,
+    region: Option<String>,
+    edge: Option<String>,
+    storage: String,
+    active: bool,
+    current: bool,
+}
+
+pub fn run(ctx: &Context) -> Result<()> {
+    let config = ctx.config_dir()?.load()?;
+    let env = Env::process();
+    let from_env = resolve::resolve_env(&config, &env);
+    for w in from_env.as_ref().map(|r| &r.warnings).into_iter().flatten() {
+        ui::warn(w);
+    }
+
+    // The profile this shell uses: credentials from the environment that match
+    // no profile make an `[env]` row; otherwise TWENV_PROFILE, else the match.
+    let mut rows = Vec::new();
+    let current = match &from_env {
+        Some(r) if r.profile.is_none() => {
+            rows.push(Row {
+                id: ENV_ROW_ID.to_string(),
+                account_sid: r.account_sid.clone(),
+                api_key: r.api_key.clone(),
+                region: r.region.clone(),
+                edge: r.edge.clone(),
+                storage: "env".to_string(),
+                active: false,
+                current: true,
+            });
+            None
+        }
+        _ => env
+            .var("TWENV_PROFILE")
+            .filter(|id| config.profiles.contains_key(id))
+            .or_else(|| from_env.and_then(|r| r.profile)),
+    };
+    for (id, p) in &config.profiles {
+        rows.push(Row {
+            id: id.clone(),
+            account_sid: p.account_sid.clone(),
+            api_key: Some(p.api_key.clone()),
+            region: p.region.clone(),
+            edge: p.edge.clone(),
+            storage: p.storage.as_str().to_string(),
+            active: config.active.as_deref() == Some(id.as_str()),
+            current: current.as_deref() == Some(id.as_str()),
+        });
+    }
+
+    let text = match ctx.output() {
+        OutputFormat::Json => output::json(&rows)?,
+        format => {
+            if rows.is_empty() && format == OutputFormat::Columns {
+                ui::info("No profiles yet. Create one with `twenv login`.");
+                return Ok(());
+            }
+            let mark = |yes: bool, text: &str| yes.then(|| text.to_string());
+            Table {
+                header: vec![
+                    "ID",
+                    "ACCOUNT SID",
+                    "API KEY",
+                    "REGION",
+                    "EDGE",
+                    "STORAGE",
+                    "ACTIVE",
+                    "CURRENT",
+                ],
+                rows: rows
+                    .into_iter()
+                    .map(|r| {
+                        vec![
+                            Some(r.id),
+                            Some(r.account_sid),
+                            r.api_key,
+                            r.region,
+                            r.edge,
+                            Some(r.storage),
+                            mark(r.active, "active"),
+                            mark(r.current, "current"),
+                        ]
+                    })
+                    .collect(),
+            }
+            .render(format)
+        }
+    };
+    ui::print_stdout(&text)
+}

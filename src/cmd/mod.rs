@@ -1,0 +1,64 @@
+//! One module per subcommand, each with a `run` that takes the parsed
+//! arguments and a `Context`.
+
+mod current;
+mod list;
+mod login;
+mod not_yet;
+mod profiles_use;
+mod remove;
+mod set;
+mod r#use;
+
+use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
+use crate::config::ConfigDir;
+use crate::error::{Error, Result};
+use crate::validate;
+
+/// What every command gets: the global options and the config directory.
+pub struct Context {
+    pub global: GlobalArgs,
+}
+
+impl Context {
+    pub fn config_dir(&self) -> Result<ConfigDir> {
+        ConfigDir::locate(self.global.config_dir.as_deref())
+    }
+
+    pub fn output(&self) -> OutputFormat {
+        self.global.output.unwrap_or_default()
+    }
+
+    /// The profile a command acts on: its positional ID, else `-p`; validated.
+    pub fn profile_id(&self, positional: Option<String>, command: &str) -> Result<String> {
+        let id = positional
+            .or_else(|| self.global.profile.clone())
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "which profile? `twenv {command} ID` (`twenv list` shows them)"
+                ))
+            })?;
+        validate::profile_id(&id)?;
+        Ok(id)
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context { global: cli.global };
+    match cli.command {
+        Command::Login(args) => login::run(&ctx, args),
+        Command::List => list::run(&ctx),
+        Command::Use(args) => r#use::run(&ctx, args),
+        Command::ProfilesUse { id } => profiles_use::run(&ctx, id),
+        Command::Unuse(_) => not_yet::run("unuse"),
+        Command::Remove(args) => remove::run(&ctx, args),
+        Command::Current(args) => current::run(&ctx, args),
+        Command::Exec(_) => not_yet::run("exec"),
+        Command::Export(_) => not_yet::run("export"),
+        Command::Init { .. } => not_yet::run("init"),
+        Command::Completions { .. } => not_yet::run("completions"),
+        Command::Prompt => not_yet::run("prompt"),
+        Command::Set { id, assignments } => set::set(&ctx, &id, &assignments),
+        Command::Unset { id, keys } => set::unset(&ctx, &id, &keys),
+    }
+}

@@ -1,0 +1,27 @@
+//! Dynamic completion (DESIGN §7). Reads only the config file: never the
+//! secret store, never the network; on any error it offers nothing.
+
+use clap_complete::engine::CompletionCandidate;
+
+use crate::config::ConfigDir;
+
+pub fn profile_candidates() -> Vec<CompletionCandidate> {
+    let Ok(dir) = ConfigDir::locate(None) else {
+        return Vec::new();
+    };
+    let Ok(config) = dir.load() else {
+        return Vec::new();
+    };
+    config
+        .profiles
+        .iter()
+        .map(|(id, p)| {
+            let mut help = format!("…{}", crate::validate::sid_tail(&p.account_sid));
+            if let Some(region) = &p.region {
+                help.push(' ');
+                help.push_str(region);
+            }
+            CompletionCandidate::new(id).help(Some(help.into()))
+        })
+        .collect()
+}

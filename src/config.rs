@@ -1,0 +1,320 @@
+//! `config.yaml` (DESIGN §4): where it lives, how it is read, and how it is
+//! changed — atomically, under an exclusive lock, with fields twenv does not
+//! know kept as they were.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::validate;
+
+pub const CONFIG_FILE: &str = "config.yaml";
+const LOCK_FILE: &str = ".lock";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Storage {
+    #[default]
+    Keyring,
+    File,
+}
+
+impl Storage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Storage::Keyring => "keyring",
+            Storage::File => "file",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub account_sid: String,
+    pub api_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edge: Option<String>,
+    #[serde(default)]
+    pub storage: Storage,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    /// Keys a user or a newer twenv wrote that this version does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_yaml::Value>,
+}
+
+impl Config {
+    /// A profile by ID, or an error that says how to see the ones there are.
+    pub fn profile(&self, id: &str) -> Result<&Profile> {
+        validate::profile_id(id)?;
+        self.profiles.get(id).ok_or_else(|| unknown_profile(id))
+    }
+
+    /// Whether another profile than `except` stores its secret under this key in this store.
+    pub fn secret_shared(&self, except: &str, api_key: &str, storage: Storage) -> bool {
+        self.profiles
+            .iter()
+            .any(|(id, p)| id != except && p.api_key == api_key && p.storage == storage)
+    }
+}
+
+pub fn unknown_profile(id: &str) -> Error {
+    Error::runtime(format!(
+        "no profile named '{id}'; `twenv list` shows the profiles, `twenv login -p {id}` creates it"
+    ))
+}
+
+/// The config directory and the files in it.
+#[derive(Debug, Clone)]
+pub struct ConfigDir {
+    pub dir: PathBuf,
+}
+
+impl ConfigDir {
+    /// DESIGN §4: `--config-dir`, `$TWENV_CONFIG_DIR`, `$XDG_CONFIG_HOME/twenv`, `~/.config/twenv`.
+    pub fn locate(flag: Option<&Path>) -> Result<Self> {
+        let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let dir = if let Some(dir) = flag {
+            dir.to_path_buf()
+        } else if let Some(dir) = non_empty("TWENV_CONFIG_DIR") {
+            PathBuf::from(dir)
+        } else if let Some(xdg) = non_empty("XDG_CONFIG_HOME").map(PathBuf::from)
+            && xdg.is_absolute()
+        {
+            xdg.join("twenv")
+        } else if let Some(home) = non_empty("HOME") {
+            PathBuf::from(home).join(".config").join("twenv")
+        } else {
+            return Err(Error::runtime(
+                "cannot find the config directory: HOME is not set; set HOME, TWENV_CONFIG_DIR or pass --config-dir",
+            ));
+        };
+        Ok(ConfigDir { dir })
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.join(CONFIG_FILE)
+    }
+
+    /// Reads the config; a missing file is an empty config. Never writes.
+    pub fn load(&self) -> Result<Config> {
+        let path = self.config_path();
+        match fs::read_to_string(&path) {
+            Ok(text) => parse(&path, &text),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(io_error("cannot read", &path, &e)),
+        }
+    }
+
+    /// Takes the exclusive lock that serialises every change to this directory.
+    /// Held until the returned guard is dropped.
+    pub fn lock(&self) -> Result<Lock> {
+        create_private_dir(&self.dir)?;
+        let path = self.dir.join(LOCK_FILE);
+        let file = private_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| io_error("cannot open the lock file", &path, &e))?;
+        file.lock()
+            .map_err(|e| io_error("cannot lock", &path, &e))?;
+        Ok(Lock { _file: file })
+    }
+
+    /// Read, change and write the config under the lock. `change` sees the
+    /// current file, so concurrent writers never lose each other's changes.
+    /// The file is written only when `change` changed something.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
+        let _lock = self.lock()?;
+        let before = self.load()?;
+        let mut config = before.clone();
+        let value = change(&mut config)?;
+        if config != before {
+            self.save(&config)?;
+        }
+        Ok(value)
+    }
+
+    /// Writes the config. Call with the lock held.
+    pub fn save(&self, config: &Config) -> Result<()> {
+        let text = serde_yaml::to_string(config)
+            .map_err(|e| Error::runtime(format!("cannot serialise the config: {e}")))?;
+        write_atomic(&self.config_path(), text.as_bytes())
+    }
+}
+
+pub struct Lock {
+    _file: File,
+}
+
+fn parse(path: &Path, text: &str) -> Result<Config> {
+    // An empty file (or only comments) is an empty config, not an error.
+    if text.trim().is_empty()
+        || serde_yaml::from_str::<serde_yaml::Value>(text).is_ok_and(|v| v.is_null())
+    {
+        return Ok(Config::default());
+    }
+    let config: Config = serde_yaml::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::runtime(format!(
+            "{}{at}: {}\ntwenv left the file as it is; fix it by hand or move it away.",
+            path.display(),
+            strip_location(&e.to_string())
+        ))
+    })?;
+    for (id, profile) in &config.profiles {
+        if !validate::is_profile_id(id) {
+            return Err(Error::runtime(format!(
+                "{}: profile {}: {}\ntwenv left the file as it is; rename the profile by hand.",
+                path.display(),
+                validate::quote_for_message(id),
+                validate::PROFILE_ID_RULE
+            )));
+        }
+        for (what, value) in [
+            ("account_sid", &profile.account_sid),
+            ("api_key", &profile.api_key),
+        ] {
+            let ok = if what == "account_sid" {
+                validate::account_sid(value).is_ok()
+            } else {
+                validate::api_key_sid(value).is_ok()
+            };
+            if !ok {
+                return Err(Error::runtime(format!(
+                    "{}: profile '{id}' has an invalid {what} {}\ntwenv left the file as it is; fix it by hand.",
+                    path.display(),
+                    validate::quote_for_message(value)
+                )));
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the location is shown once, first.
+fn strip_location(message: &str) -> &str {
+    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
+}
+
+fn private_options() -> OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// Creates the directory (mode 0700) if missing; tightens an existing one is left to the user.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| io_error("cannot create the config directory", dir, &e))
+}
+
+/// Temporary file in the same directory, mode 0600, fsync, rename over the
+/// target, fsync the directory: a crash leaves the old or the new file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tmp-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o600));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| io_error("cannot write in", dir, &e))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| io_error("cannot write", path, &e))?;
+    tmp.persist(path)
+        .map_err(|e| io_error("cannot replace", path, &e.error))?;
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        // Makes the rename itself durable; failure here loses nothing already written.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+pub fn io_error(what: &str, path: &Path, e: &io::Error) -> Error {
+    let hint = match e.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            "; check the directory's permissions or pass --config-dir"
+        }
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "; free some disk space and try again"
+        }
+        _ => "",
+    };
+    Error::runtime(format!("{what} {}: {e}{hint}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let text = "active: dev\nfuture: 1\nprofiles:\n  dev:\n    account_sid: AC0123456789abcdef0123456789abcdef\n    api_key: SK0123456789abcdef0123456789abcdef\n    note: mine\n";
+        let config = parse(Path::new("c.yaml"), text).unwrap();
+        let again = serde_yaml::to_string(&config).unwrap();
+        assert!(again.contains("future: 1"), "{again}");
+        assert!(again.contains("note: mine"), "{again}");
+        assert_eq!(config.profiles["dev"].storage, Storage::Keyring);
+    }
+
+    #[test]
+    fn parse_error_names_line_and_column() {
+        let err = parse(Path::new("/x/config.yaml"), "profiles:\n  dev: [\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("/x/config.yaml at line "), "{msg}");
+        assert!(msg.contains("column"), "{msg}");
+    }
+
+    #[test]
+    fn empty_file_is_empty_config() {
+        assert_eq!(parse(Path::new("c"), "").unwrap(), Config::default());
+        assert_eq!(
+            parse(Path::new("c"), "# nothing\n").unwrap(),
+            Config::default()
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! twenv: named Twilio credential profiles, switched one shell at a time.
+//!
+//! Data path: argv → `cli` (clap) → `cmd::*` → (`config`, `store`, `twilio`)
+//! → `shell` renderer → stdout. Messages go to stderr; `main` alone turns
+//! errors into a message and an exit status.
+
+mod cli;
+mod cmd;
+mod complete;
+mod config;
+mod error;
+mod output;
+mod resolve;
+mod shell;
+mod store;
+mod ui;
+mod validate;
+
+use clap::{CommandFactory, Parser};
+
+fn main() {
+    // Completion requests (COMPLETE=<shell> in the environment) are answered
+    // first and exit: nothing else, no secret store, no network.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
+
+    let cli = cli::Cli::parse();
+    ui::set_quiet(cli.global.quiet);
+    let code = match cmd::run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            let text = e.to_string();
+            if !text.is_empty() {
+                eprintln!("twenv: {text}");
+            }
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

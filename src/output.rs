@@ -1,0 +1,70 @@
+//! Tabular results as aligned columns, TSV or JSON (DESIGN §1 `-o`).
+
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::error::{Error, Result};
+
+/// A table: a header and rows of cells, `None` shown as "-" in columns and empty in TSV.
+pub struct Table {
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+impl Table {
+    pub fn render(&self, format: OutputFormat) -> String {
+        match format {
+            OutputFormat::Tsv => {
+                let mut out = self.header.join("\t");
+                out.push('\n');
+                for row in &self.rows {
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|c| c.as_deref().unwrap_or("").replace(['\t', '\n'], " "))
+                        .collect();
+                    out.push_str(&cells.join("\t"));
+                    out.push('\n');
+                }
+                out
+            }
+            // JSON is rendered from the typed rows by `json`, never from a table.
+            OutputFormat::Columns | OutputFormat::Json => self.columns(),
+        }
+    }
+
+    fn columns(&self) -> String {
+        let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "-".to_string());
+        let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell(c).chars().count());
+            }
+        }
+        let mut out = String::new();
+        let line = |cells: Vec<String>, out: &mut String| {
+            let last = cells.len().saturating_sub(1);
+            for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+                out.push_str(c);
+                if i < last {
+                    out.push_str(&" ".repeat(w - c.chars().count() + 2));
+                }
+            }
+            out.push('\n');
+        };
+        line(
+            self.header.iter().map(|h| h.to_string()).collect(),
+            &mut out,
+        );
+        for row in &self.rows {
+            line(row.iter().map(cell).collect(), &mut out);
+        }
+        out
+    }
+}
+
+pub fn json<T: Serialize>(value: &T) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::runtime(format!("cannot serialise JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}

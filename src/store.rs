@@ -1,0 +1,207 @@
+//! The secret store (DESIGN §8): one small interface, two places a secret can live.
+//!
+//! `keyring` is the OS credential store (service `twenv`, account = API key SID);
+//! `file` is `credentials.yaml` beside the config, mode 0600. Writes to the file
+//! store happen with the config lock held by the caller.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{self, ConfigDir, Storage};
+use crate::error::{Error, Result};
+
+pub const SERVICE: &str = "twenv";
+pub const CREDENTIALS_FILE: &str = "credentials.yaml";
+const DEFAULT_KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub enum SecretStore {
+    Keyring,
+    File(PathBuf),
+}
+
+impl SecretStore {
+    pub fn open(storage: Storage, dir: &ConfigDir) -> Self {
+        match storage {
+            Storage::Keyring => SecretStore::Keyring,
+            Storage::File => SecretStore::File(dir.dir.join(CREDENTIALS_FILE)),
+        }
+    }
+
+    /// The secret of an API key, or `None` when the store has none for it.
+    #[allow(dead_code)] // read by `use`, `exec` and `export`
+    pub fn get(&self, api_key: &str) -> Result<Option<String>> {
+        match self {
+            SecretStore::Keyring => {
+                let key = api_key.to_string();
+                keyring_call("read the secret from", move || {
+                    match keyring::Entry::new(SERVICE, &key)?.get_password() {
+                        Ok(secret) => Ok(Some(secret)),
+                        Err(keyring::Error::NoEntry) => Ok(None),
+                        Err(e) => Err(e),
+                    }
+                })
+            }
+            SecretStore::File(path) => Ok(read_file_store(path)?.secrets.remove(api_key)),
+        }
+    }
+
+    pub fn set(&self, api_key: &str, secret: &str) -> Result<()> {
+        match self {
+            SecretStore::Keyring => {
+                let (key, secret) = (api_key.to_string(), secret.to_string());
+                keyring_call("save the secret in", move || {
+                    keyring::Entry::new(SERVICE, &key)?.set_password(&secret)
+                })
+            }
+            SecretStore::File(path) => {
+                let mut store = read_file_store(path)?;
+                store
+                    .secrets
+                    .insert(api_key.to_string(), secret.to_string());
+                write_file_store(path, &store)
+            }
+        }
+    }
+
+    /// Deletes the secret; one that is already gone is not an error.
+    pub fn delete(&self, api_key: &str) -> Result<()> {
+        match self {
+            SecretStore::Keyring => {
+                let key = api_key.to_string();
+                keyring_call("delete the secret from", move || match keyring::Entry::new(
+                    SERVICE, &key,
+                )?
+                .delete_credential()
+                {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(e),
+                })
+            }
+            SecretStore::File(path) => {
+                let mut store = read_file_store(path)?;
+                if store.secrets.remove(api_key).is_some() {
+                    write_file_store(path, &store)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            SecretStore::Keyring => "the keyring".to_string(),
+            SecretStore::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Secret Service calls can block forever (a locked collection waiting for a
+/// prompt nobody sees, a D-Bus autolaunch with no session), so each call runs
+/// on its own thread and is abandoned after a timeout; the process exits soon
+/// after, taking the thread with it.
+fn keyring_call<T: Send + 'static>(
+    action: &str,
+    op: impl FnOnce() -> keyring::Result<T> + Send + 'static,
+) -> Result<T> {
+    let timeout = std::env::var("TWENV_KEYRING_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 30.0)
+        .map_or(DEFAULT_KEYRING_TIMEOUT, Duration::from_secs_f64);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(op());
+    });
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(keyring_error(action, &e)),
+        Err(_) => Err(Error::runtime(format!(
+            "cannot {action} the keyring: the Secret Service did not answer within {} s \
+             (it may be locked, or waiting for an unlock prompt no one can see).\n{}",
+            timeout.as_secs_f64(),
+            STORE_HINT
+        ))),
+    }
+}
+
+const STORE_HINT: &str = "Unlock the keyring (e.g. log in to a desktop session, or start \
+gnome-keyring-daemon --unlock), or keep the secret in a file beside the config instead: \
+--storage file (or TWENV_STORAGE=file).";
+
+fn keyring_error(action: &str, e: &keyring::Error) -> Error {
+    let cause = match e {
+        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
+            inner.to_string()
+        }
+        other => other.to_string(),
+    };
+    Error::runtime(format!(
+        "cannot {action} the keyring: {}.\n{STORE_HINT}",
+        cause.trim_end_matches('.')
+    ))
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct FileStore {
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+}
+
+fn read_file_store(path: &Path) -> Result<FileStore> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(FileStore::default()),
+        Err(e) => return Err(config::io_error("cannot read", path, &e)),
+    };
+    refuse_if_exposed(path)?;
+    if text.trim().is_empty() {
+        return Ok(FileStore::default());
+    }
+    serde_yaml::from_str(&text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::runtime(format!(
+            "{}{at} does not parse; twenv left it as it is. Fix it by hand.",
+            path.display()
+        ))
+    })
+}
+
+/// Like ssh with private keys: a secrets file others can read is refused, not used.
+fn refuse_if_exposed(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)
+            .map_err(|e| config::io_error("cannot read", path, &e))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(Error::runtime(format!(
+                "{} is readable or writable by other users (mode {:04o}); twenv will not use it.\n\
+                 Run `chmod 600 {}` and consider replacing the API keys it holds.",
+                path.display(),
+                mode & 0o7777,
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn write_file_store(path: &Path, store: &FileStore) -> Result<()> {
+    let text = serde_yaml::to_string(store)
+        .map_err(|e| Error::runtime(format!("cannot serialise the secrets: {e}")))?;
+    let text = format!(
+        "# twenv API secrets, one per API key SID. Keep this file private (mode 0600).\n{text}"
+    );
+    config::write_atomic(path, text.as_bytes())
+}

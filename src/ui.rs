@@ -1,0 +1,72 @@
+//! Human messages (always stderr) and questions asked on a terminal.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::error::{Error, Result};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// An informational message; `-q` silences it.
+pub fn info(msg: impl AsRef<str>) {
+    if !QUIET.load(Ordering::Relaxed) {
+        eprintln!("{}", msg.as_ref());
+    }
+}
+
+/// A warning: shown even with `-q`, since it means something may be wrong.
+pub fn warn(msg: impl AsRef<str>) {
+    eprintln!("twenv: warning: {}", msg.as_ref());
+}
+
+/// Whether a person can answer a question: stdin and stderr are both terminals.
+pub fn interactive() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
+/// Asks a yes/no question on the terminal. Without one (DESIGN §1) it
+/// refuses with exit 2 and `refusal`, which names the flag that answers it.
+pub fn confirm(question: &str, refusal: &str) -> Result<bool> {
+    if !interactive() {
+        return Err(Error::usage(format!("{refusal} (no terminal to ask on)")));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = io::stderr().flush();
+    let mut answer = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::runtime(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+}
+
+/// Reads one line from stdin (for `--…-stdin` options), without its line ending.
+pub fn read_stdin_line(what: &str) -> Result<String> {
+    let mut line = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::runtime(format!("cannot read the {what} from stdin: {e}")))?;
+    let line = line.strip_suffix('\n').unwrap_or(&line);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.is_empty() {
+        return Err(Error::usage(format!(
+            "no {what} on stdin: pipe it in, e.g. `pass show twilio | twenv …`"
+        )));
+    }
+    Ok(line.to_string())
+}
+
+/// Writes a command's result to stdout; a closed pipe is not an error worth a panic.
+pub fn print_stdout(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Error::Silent(1)),
+        Err(e) => Err(Error::runtime(format!("cannot write to stdout: {e}"))),
+    }
+}

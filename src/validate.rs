@@ -1,0 +1,216 @@
+//! The input rules of DESIGN §1, §3 and §10, each with a message that names the rule.
+
+use crate::error::{Error, Result};
+
+pub const PROFILE_ID_RULE: &str = "a profile ID is 1 to 64 characters: a letter or digit first, then letters, digits, '_', '.' or '-'";
+
+/// The variables twenv itself manages; `set` may not touch them.
+pub const CREDENTIAL_VARS: [&str; 6] = [
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_API_KEY",
+    "TWILIO_API_SECRET",
+    "TWILIO_REGION",
+    "TWILIO_EDGE",
+    "TWILIO_AUTH_TOKEN",
+];
+
+pub fn is_profile_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && id.len() <= 64
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+pub fn profile_id(id: &str) -> Result<&str> {
+    if is_profile_id(id) {
+        Ok(id)
+    } else {
+        Err(Error::usage(format!(
+            "invalid profile ID {}: {PROFILE_ID_RULE}",
+            quote_for_message(id)
+        )))
+    }
+}
+
+fn is_sid(value: &str, prefix: &str) -> bool {
+    value.len() == 34
+        && value.starts_with(prefix)
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+pub fn account_sid(value: &str) -> Result<&str> {
+    if is_sid(value, "AC") {
+        Ok(value)
+    } else {
+        Err(Error::usage(format!(
+            "invalid Account SID {}: it is 'AC' followed by 32 hexadecimal digits (see the Twilio Console)",
+            quote_for_message(value)
+        )))
+    }
+}
+
+pub fn api_key_sid(value: &str) -> Result<&str> {
+    if is_sid(value, "SK") {
+        Ok(value)
+    } else {
+        Err(Error::usage(format!(
+            "invalid API key SID {}: it is 'SK' followed by 32 hexadecimal digits",
+            quote_for_message(value)
+        )))
+    }
+}
+
+/// An Auth Token is 32 characters. Its value is never echoed back.
+#[allow(dead_code)] // used by login through the API
+pub fn auth_token(value: &str) -> Result<&str> {
+    if value.len() == 32 && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(value)
+    } else {
+        Err(Error::usage(format!(
+            "the Auth Token is not valid: it is 32 letters and digits, and the one given has {} characters",
+            value.chars().count()
+        )))
+    }
+}
+
+/// An API secret is opaque to twenv, but it must fit in one environment variable.
+pub fn api_secret(value: &str) -> Result<&str> {
+    if value.is_empty() {
+        Err(Error::usage("the API secret is empty"))
+    } else if value.contains(['\0', '\n', '\r']) {
+        Err(Error::usage(
+            "the API secret contains a NUL byte or a line break, which no API secret has",
+        ))
+    } else {
+        Ok(value)
+    }
+}
+
+/// Regions and edges become part of a host name, so they are held to DNS labels.
+pub fn region_or_edge<'a>(what: &str, value: &'a str) -> Result<&'a str> {
+    let ok = !value.is_empty()
+        && value.len() <= 63
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if ok {
+        Ok(value)
+    } else {
+        Err(Error::usage(format!(
+            "invalid {what} {}: use lowercase letters, digits and '-' (e.g. {})",
+            quote_for_message(value),
+            if what == "region" { "ie1" } else { "dublin" }
+        )))
+    }
+}
+
+pub fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A name a profile's `env:` may carry: a valid environment name that twenv does not manage.
+pub fn extra_var_name(name: &str) -> Result<&str> {
+    if !is_env_name(name) {
+        return Err(Error::usage(format!(
+            "invalid variable name {}: use letters, digits and '_', not starting with a digit",
+            quote_for_message(name)
+        )));
+    }
+    if CREDENTIAL_VARS.contains(&name) || name.starts_with("TWENV_") {
+        return Err(Error::usage(format!(
+            "{name} is managed by twenv and cannot be set as an extra variable \
+             (reserved: {}, and every TWENV_* name)",
+            CREDENTIAL_VARS.join(", ")
+        )));
+    }
+    Ok(name)
+}
+
+/// Values of a profile's `env:` must be representable in every shell.
+pub fn extra_var_value<'a>(name: &str, value: &'a str) -> Result<&'a str> {
+    if value.contains('\0') {
+        Err(Error::usage(format!(
+            "the value of {name} contains a NUL byte, which no shell variable can hold"
+        )))
+    } else {
+        Ok(value)
+    }
+}
+
+/// Shows user input in a message without letting control characters loose on the terminal.
+pub fn quote_for_message(value: &str) -> String {
+    format!("{value:?}")
+}
+
+/// The last four characters of a SID, for messages and completion descriptions.
+pub fn sid_tail(sid: &str) -> &str {
+    &sid[sid.len().saturating_sub(4)..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_ids() {
+        for good in ["dev", "a", "A1", "client.acme-prod_2", &"x".repeat(64)] {
+            assert!(is_profile_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "-dev",
+            ".dev",
+            "_dev",
+            "dev prod",
+            "dév",
+            "a/b",
+            "a:b",
+            &"x".repeat(65),
+            "[env]",
+        ] {
+            assert!(!is_profile_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sids() {
+        let ac = format!("AC{}", "0123456789abcdefABCDEF0123456789");
+        assert!(account_sid(&ac).is_ok());
+        assert!(account_sid(&ac[..33]).is_err());
+        assert!(account_sid(&format!("{ac}0")).is_err());
+        assert!(account_sid(&ac.replace("AC", "SK")).is_err());
+        assert!(account_sid(&ac.replace('f', "g")).is_err());
+        assert!(api_key_sid(&ac.replace("AC", "SK")).is_ok());
+        assert!(api_key_sid(&ac).is_err());
+    }
+
+    #[test]
+    fn var_names() {
+        assert!(extra_var_name("TWILIO_PHONE_NUMBER").is_ok());
+        assert!(extra_var_name("_x1").is_ok());
+        for bad in [
+            "1X",
+            "A-B",
+            "",
+            "A B",
+            "TWILIO_API_SECRET",
+            "TWILIO_AUTH_TOKEN",
+            "TWENV_X",
+        ] {
+            assert_eq!(extra_var_name(bad).unwrap_err().exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn regions() {
+        assert!(region_or_edge("region", "ie1").is_ok());
+        assert!(region_or_edge("edge", "sao-paulo").is_ok());
+        for bad in ["", "IE1", "ie1.evil.com", "a/b", "-x"] {
+            assert!(region_or_edge("region", bad).is_err(), "{bad}");
+        }
+    }
+}
