@@ -141,6 +141,13 @@ fn keyring_error(action: &str, e: &keyring::Error) -> Error {
         }
         other => other.to_string(),
     };
+    // The secret-service crate says "no result found" when there is no
+    // default collection to use: say that in the user's terms.
+    let cause = if cause.contains("no result found") {
+        "the Secret Service has no default keyring (collection) to keep secrets in".to_string()
+    } else {
+        cause
+    };
     Error::runtime(format!(
         "cannot {action} the keyring: {}.\n{STORE_HINT}",
         cause.trim_end_matches('.')

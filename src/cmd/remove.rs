@@ -9,7 +9,8 @@ use crate::{ui, validate};
 pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     let id = ctx.profile_id(args.id, "remove")?;
     let dir = ctx.config_dir()?;
-    let profile = dir.load()?.profile(&id)?.clone();
+    let config = dir.load()?;
+    let profile = config.profile(&id)?.clone();
     if args.delete_key {
         return Err(Error::runtime(
             "`twenv remove --delete-key` is not yet available in this build",
@@ -26,6 +27,18 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         }
     }
 
+    // A store that cannot be reached (locked, gone) stops the removal before
+    // anything changes, so the profile and its secret stay together.
+    let store = SecretStore::open(profile.storage, &dir);
+    if !config.secret_shared(&id, &profile.api_key, profile.storage) {
+        store.get(&profile.api_key).map_err(|e| {
+            Error::runtime(format!(
+                "{e}
+Profile '{id}' was left as it was."
+            ))
+        })?;
+    }
+
     // The config entry goes first: if deleting the secret then fails, what is
     // left is an unused secret, never a profile without its secret.
     let (removed, shared, was_active) = dir.update(|config| {
@@ -40,7 +53,6 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         let shared = config.secret_shared(&id, &removed.api_key, removed.storage);
         Ok((removed, shared, was_active))
     })?;
-    let store = SecretStore::open(removed.storage, &dir);
     if !shared {
         let _lock = dir.lock()?;
         store.delete(&removed.api_key).map_err(|e| {

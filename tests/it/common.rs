@@ -196,6 +196,7 @@ pub struct SecretService {
     bus: Child,
     keyring: Child,
     pub address: String,
+    runtime: PathBuf,
     _dir: TempDir,
 }
 
@@ -204,7 +205,7 @@ impl SecretService {
     /// skip, or a panic in CI) when they are not installed.
     pub fn start(env: &mut TestEnv) -> Option<SecretService> {
         let dbus = require("dbus-daemon")?;
-        let gnome_keyring = require("gnome-keyring-daemon")?;
+        require("gnome-keyring-daemon")?;
         let dir = tempfile::tempdir().expect("temp dir");
         let runtime = dir.path().join("run");
         fs::create_dir_all(&runtime).expect("runtime dir");
@@ -229,36 +230,39 @@ impl SecretService {
             "dbus-daemon printed {address:?}"
         );
 
-        let mut keyring = StdCommand::new(gnome_keyring)
-            .args(["--foreground", "--unlock", "--components=secrets"])
-            .env_clear()
-            .env("PATH", SYSTEM_PATH)
-            .env("HOME", &env.home)
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .env("DBUS_SESSION_BUS_ADDRESS", &address)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start gnome-keyring-daemon");
-        {
-            use std::io::Write;
-            let mut stdin = keyring.stdin.take().expect("piped");
-            stdin.write_all(b"test-password").expect("unlock password");
-        }
+        let keyring = start_keyring(env, &runtime, &address, true);
         env.set_var("DBUS_SESSION_BUS_ADDRESS", &address);
         env.set_var("XDG_RUNTIME_DIR", &runtime);
         let service = SecretService {
             bus,
             keyring,
             address,
+            runtime,
             _dir: dir,
         };
         service.wait_until_ready();
         Some(service)
     }
 
+    /// Restarts gnome-keyring without the password: the login keyring is locked.
+    pub fn restart_locked(&mut self, env: &TestEnv) {
+        self.stop_keyring();
+        self.keyring = start_keyring(env, &self.runtime, &self.address, false);
+        self.wait_until_ready();
+    }
+
+    /// Stops gnome-keyring; the bus stays, with no Secret Service on it.
+    pub fn stop_keyring(&mut self) {
+        let _ = self.keyring.kill();
+        let _ = self.keyring.wait();
+        self.wait_until(false);
+    }
+
     fn wait_until_ready(&self) {
+        self.wait_until(true);
+    }
+
+    fn wait_until(&self, owned_wanted: bool) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let owned = StdCommand::new("dbus-send")
@@ -276,7 +280,7 @@ impl SecretService {
                 .output()
                 .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
                 .unwrap_or(false);
-            if owned {
+            if owned == owned_wanted {
                 return;
             }
             assert!(
@@ -300,6 +304,33 @@ impl SecretService {
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
+}
+
+fn start_keyring(env: &TestEnv, runtime: &Path, address: &str, unlock: bool) -> Child {
+    let program = which_in_system_path("gnome-keyring-daemon").expect("checked by start");
+    let mut cmd = StdCommand::new(program);
+    cmd.args(["--foreground", "--components=secrets"]);
+    if unlock {
+        cmd.arg("--unlock");
+    }
+    let mut keyring = cmd
+        .env_clear()
+        .env("PATH", SYSTEM_PATH)
+        .env("HOME", &env.home)
+        .env("XDG_RUNTIME_DIR", runtime)
+        .env("DBUS_SESSION_BUS_ADDRESS", address)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gnome-keyring-daemon");
+    let mut stdin = keyring.stdin.take().expect("piped");
+    if unlock {
+        use std::io::Write;
+        stdin.write_all(b"test-password").expect("unlock password");
+    }
+    drop(stdin);
+    keyring
 }
 
 impl Drop for SecretService {

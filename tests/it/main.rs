@@ -3,4 +3,5 @@
 
 mod common;
 mod profiles;
+mod robustness;
 mod secret_store;
