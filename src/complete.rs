@@ -9,7 +9,7 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
     let Ok(dir) = ConfigDir::locate(None) else {
         return Vec::new();
     };
-    let Ok(config) = dir.load() else {
+    let Ok(config) = dir.load_for_reading() else {
         return Vec::new();
     };
     config

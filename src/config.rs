@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::validate;
 
+mod cache;
+
 pub const CONFIG_FILE: &str = "config.yaml";
 const LOCK_FILE: &str = ".lock";
 
@@ -112,7 +114,18 @@ impl ConfigDir {
         self.dir.join(CONFIG_FILE)
     }
 
-    /// Reads the config; a missing file is an empty config. Never writes.
+    /// For read-only commands: the config, from its JSON cache when that
+    /// mirrors the file, else from the file. Never writes. Do not save what
+    /// this returns: it lacks the fields twenv does not know.
+    pub fn load_for_reading(&self) -> Result<Config> {
+        match cache::read(self) {
+            Some(config) => Ok(config),
+            None => self.load(),
+        }
+    }
+
+    /// Reads the config file itself (the truth, for writers); a missing file
+    /// is an empty config. Never writes.
     pub fn load(&self) -> Result<Config> {
         let path = self.config_path();
         match fs::read_to_string(&path) {
@@ -157,7 +170,9 @@ impl ConfigDir {
     pub fn save(&self, config: &Config) -> Result<()> {
         let text = serde_yaml::to_string(config)
             .map_err(|e| Error::runtime(format!("cannot serialise the config: {e}")))?;
-        write_atomic(&self.config_path(), text.as_bytes())
+        write_atomic(&self.config_path(), text.as_bytes())?;
+        cache::write(self, config);
+        Ok(())
     }
 }
 
@@ -316,5 +331,59 @@ mod tests {
             parse(Path::new("c"), "# nothing\n").unwrap(),
             Config::default()
         );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn sid(prefix: &'static str) -> impl Strategy<Value = String> {
+            "[0-9a-f]{32}".prop_map(move |hex| format!("{prefix}{hex}"))
+        }
+
+        fn profile() -> impl Strategy<Value = Profile> {
+            (
+                sid("AC"),
+                sid("SK"),
+                proptest::option::of("[a-z0-9]{2,4}"),
+                proptest::option::of("[a-z]{3,9}"),
+                any::<bool>(),
+                proptest::collection::btree_map(
+                    "[A-Z_][A-Z0-9_]{0,10}",
+                    "\\PC*|[\\n\\t'\"\\\\$`#:{}\\[\\] -]*",
+                    0..4,
+                ),
+            )
+                .prop_map(|(account_sid, api_key, region, edge, file, env)| Profile {
+                    account_sid,
+                    api_key,
+                    region,
+                    edge,
+                    storage: if file {
+                        Storage::File
+                    } else {
+                        Storage::Keyring
+                    },
+                    env,
+                    other: BTreeMap::new(),
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn any_config_round_trips_exactly(
+                profiles in proptest::collection::btree_map("[A-Za-z0-9][A-Za-z0-9_.-]{0,20}", profile(), 0..6),
+                active in proptest::option::of("[a-z]{1,5}"),
+            ) {
+                let config = Config { active, profiles, other: BTreeMap::new() };
+                let text = serde_yaml::to_string(&config).unwrap();
+                prop_assert_eq!(parse(Path::new("c"), &text).unwrap(), config);
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(text in "\\PC*|[a-z_:\\[\\]{}\\n -]*") {
+                let _ = parse(Path::new("c"), &text);
+            }
+        }
     }
 }

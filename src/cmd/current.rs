@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, args: CurrentArgs) -> Result<()> {
     if let Some(id) = &ctx.global.profile {
         crate::validate::profile_id(id)?;
     }
-    let config = ctx.config_dir()?.load()?;
+    let config = ctx.config_dir()?.load_for_reading()?;
     let resolved = resolve::resolve(&config, ctx.global.profile.as_deref(), &Env::process())?;
     for w in &resolved.warnings {
         ui::warn(w);

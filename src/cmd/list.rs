@@ -24,7 +24,7 @@ struct Row {
 }
 
 pub fn run(ctx: &Context) -> Result<()> {
-    let config = ctx.config_dir()?.load()?;
+    let config = ctx.config_dir()?.load_for_reading()?;
     let env = Env::process();
     let from_env = resolve::resolve_env(&config, &env);
     for w in from_env.as_ref().map(|r| &r.warnings).into_iter().flatten() {

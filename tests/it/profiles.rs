@@ -826,3 +826,31 @@ fn a_writer_killed_mid_save_leaves_the_old_or_the_new_config() {
     assert!(env.config_path().exists());
     eprintln!("kill -9 trials: 100, new state committed in {seen_new}");
 }
+
+#[test]
+fn a_hand_edit_is_seen_at_once_despite_the_read_cache() {
+    let env = TestEnv::new();
+    env.add_profile("aaa", AC, SK, "x");
+    env.twenv().args(["set", "aaa", "V=1"]).assert().success();
+    let rows = json_of(&env, &["list", "-o", "json"]);
+    assert_eq!(rows[0]["id"], "aaa");
+    // Same length, same second: only the content differs.
+    let edited = env.read_config().replace("aaa:", "bbb:");
+    fs::write(env.config_path(), edited).unwrap();
+    let rows = json_of(&env, &["list", "-o", "json"]);
+    assert_eq!(rows[0]["id"], "bbb");
+    let current = env.twenv().args(["current", "-p", "aaa"]).output().unwrap();
+    assert_eq!(
+        current.status.code(),
+        Some(1),
+        "a profile removed by hand is gone"
+    );
+    for (path, _) in env.files_under_home() {
+        assert_eq!(
+            mode_of(&path) & 0o077,
+            0,
+            "{} is readable by others",
+            path.display()
+        );
+    }
+}

@@ -1,0 +1,243 @@
+//! `cargo bench --bench speed`: twenv's speed and memory targets, measured
+//! side by side with reference commands in one run and reported as ratios
+//! (this machine is noisy; ratios of interleaved runs are not).
+//!
+//! Figures: `use dev --shell bash` (file store, Secret Service store) against
+//! `/bin/true` and `direnv export bash`; `list -o json` and completion of
+//! `twenv use ` with 1,000 profiles against `/bin/true`; peak memory of `list`
+//! with 1,000 profiles; the release binary's size.
+
+#[path = "../tests/it/common.rs"]
+mod common;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{SecretService, TestEnv, sid};
+
+const RUNS: usize = 201;
+
+fn main() {
+    let mut env = TestEnv::new();
+    let service = SecretService::start(&mut env);
+    let bin = common::twenv_bin();
+
+    env.add_profile("dev", &sid("AC", 1), &sid("SK", 1), "file-store-secret");
+    let keyring_profile = service.as_ref().map(|_| {
+        env.twenv()
+            .args([
+                "login",
+                "-p",
+                "kr",
+                "--account-sid",
+                &sid("AC", 2),
+                "--api-key",
+                &sid("SK", 2),
+            ])
+            .args(["--api-secret-stdin", "--storage", "keyring"])
+            .write_stdin("keyring-secret\n")
+            .assert()
+            .success();
+        "kr"
+    });
+    let big = TestEnv::new();
+    write_profiles(&big, 1000);
+
+    let truth = |e: &TestEnv| {
+        let mut c = e.std_command("/bin/true");
+        c.stdout(Stdio::null());
+        c
+    };
+    let twenv = |e: &TestEnv, args: &[&str]| {
+        let mut c = e.std_command(&bin);
+        c.args(args).stdout(Stdio::null()).stderr(Stdio::null());
+        c
+    };
+    let completion = |e: &TestEnv| {
+        let mut c = e.std_command(&bin);
+        c.env("COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", "2")
+            .env("_CLAP_IFS", "\n")
+            .args(["--", "twenv", "use", ""])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    };
+
+    let mut report = Report::default();
+    let [t, u] = medians([truth(&env), twenv(&env, &["use", "dev", "--shell", "bash"])]);
+    report.ratio("use dev --shell bash (file store) / /bin/true", u, t, 2.0);
+
+    if let Some(kr) = keyring_profile {
+        let direnv = common::which_in_system_path("direnv");
+        let empty = env.tmp.path().join("empty");
+        fs::create_dir_all(&empty).unwrap();
+        let mut cmds = vec![truth(&env), twenv(&env, &["use", kr, "--shell", "bash"])];
+        if let Some(direnv) = &direnv {
+            let mut d = env.std_command(direnv);
+            d.args(["export", "bash"])
+                .current_dir(&empty)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            cmds.push(d);
+        }
+        let m = medians_vec(cmds);
+        report.ratio(
+            "use kr --shell bash (Secret Service) / /bin/true",
+            m[1],
+            m[0],
+            f64::NAN,
+        );
+        match direnv {
+            Some(_) => report.ratio(
+                "use kr --shell bash (Secret Service) / direnv export bash",
+                m[1],
+                m[2],
+                1.0,
+            ),
+            None => {
+                report.line("use (Secret Service) vs direnv: direnv is not installed; not measured")
+            }
+        }
+    } else {
+        report.line("use (Secret Service): no gnome-keyring/dbus-daemon here; not measured");
+    }
+
+    let offered = completion(&big)
+        .stdout(Stdio::piped())
+        .output()
+        .expect("completion");
+    assert!(
+        String::from_utf8_lossy(&offered.stdout).contains("profile-0999"),
+        "completion does not offer the profiles: {offered:?}"
+    );
+    let [t, l, c] = medians([
+        truth(&big),
+        twenv(&big, &["list", "-o", "json"]),
+        completion(&big),
+    ]);
+    report.ratio("list -o json, 1,000 profiles / /bin/true", l, t, 3.0);
+    report.ratio(
+        "completion of `twenv use `, 1,000 profiles / /bin/true",
+        c,
+        t,
+        3.0,
+    );
+
+    let peak = peak_rss_kib(twenv(&big, &["list"]));
+    report.value(
+        "peak memory of list, 1,000 profiles",
+        peak as f64 / 1024.0,
+        "MB",
+        15.0,
+    );
+    let size = fs::metadata(&bin).map(|m| m.len()).unwrap_or(0);
+    report.line(&format!(
+        "binary size: {:.2} MB ({})",
+        size as f64 / 1e6,
+        bin.display()
+    ));
+
+    drop(service);
+    print!("{}", report.text);
+    if report.missed > 0 {
+        println!("{} target(s) NOT met", report.missed);
+    }
+}
+
+fn write_profiles(env: &TestEnv, n: u32) {
+    let mut yaml = String::from("profiles:\n");
+    for i in 0..n {
+        let _ = write!(
+            yaml,
+            "  profile-{i:04}:\n    account_sid: {}\n    api_key: {}\n    region: ie1\n    storage: file\n    env:\n      TWILIO_PHONE_NUMBER: \"+1500555{i:04}\"\n",
+            sid("AC", i),
+            sid("SK", i)
+        );
+    }
+    fs::create_dir_all(env.config_dir()).unwrap();
+    fs::write(env.config_path(), yaml).unwrap();
+}
+
+/// Runs the commands in turn, `RUNS` rounds, and returns each one's median
+/// wall time. Interleaving spreads the machine's noise over all of them.
+fn medians<const N: usize>(cmds: [Command; N]) -> [Duration; N] {
+    medians_vec(cmds.into()).try_into().unwrap()
+}
+
+fn medians_vec(mut cmds: Vec<Command>) -> Vec<Duration> {
+    for cmd in &mut cmds {
+        let status = cmd.status().expect("spawn");
+        assert!(status.success(), "{cmd:?} failed: {status}");
+    }
+    let mut times = vec![Vec::with_capacity(RUNS); cmds.len()];
+    for _ in 0..RUNS {
+        for (cmd, samples) in cmds.iter_mut().zip(&mut times) {
+            let start = Instant::now();
+            cmd.status().expect("spawn");
+            samples.push(start.elapsed());
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut s| {
+            s.sort();
+            s[s.len() / 2]
+        })
+        .collect()
+}
+
+// The child is reaped by wait4, which std's `wait` cannot do with rusage.
+#[allow(clippy::zombie_processes)]
+fn peak_rss_kib(mut cmd: Command) -> i64 {
+    let child = cmd.spawn().expect("spawn");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `usage` is a valid out-pointer.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32, "wait4");
+    assert_eq!(status, 0, "list failed");
+    usage.ru_maxrss
+}
+
+#[derive(Default)]
+struct Report {
+    text: String,
+    missed: usize,
+}
+
+impl Report {
+    fn ratio(&mut self, what: &str, a: Duration, b: Duration, target: f64) {
+        let ratio = a.as_secs_f64() / b.as_secs_f64();
+        let verdict = self.verdict(ratio, target);
+        let _ = writeln!(
+            self.text,
+            "{what}: {ratio:.2} ({:.2} ms / {:.2} ms){verdict}",
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3
+        );
+    }
+
+    fn value(&mut self, what: &str, value: f64, unit: &str, target: f64) {
+        let verdict = self.verdict(value, target);
+        let _ = writeln!(self.text, "{what}: {value:.2} {unit}{verdict}");
+    }
+
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.text, "{text}");
+    }
+
+    fn verdict(&mut self, value: f64, target: f64) -> String {
+        if target.is_nan() {
+            return String::new();
+        }
+        if value <= target {
+            format!("  [target <= {target}: met]")
+        } else {
+            self.missed += 1;
+            format!("  [target <= {target}: NOT met]")
+        }
+    }
+}
