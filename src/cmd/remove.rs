@@ -1,9 +1,12 @@
-//! `remove ID`: delete a profile and, unless another profile shares it, its secret.
+//! `remove ID`: delete a profile and, unless another profile shares it, its
+//! secret; with `--delete-key`, first its API key at Twilio.
 
 use super::Context;
 use crate::cli::RemoveArgs;
+use crate::config::Profile;
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
+use crate::twilio::{self, Credentials};
 use crate::{ui, validate};
 
 pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
@@ -11,19 +14,37 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     let dir = ctx.config_dir()?;
     let profile = dir.load()?.profile(&id)?.clone();
     if args.delete_key {
-        return Err(Error::runtime(
-            "`twenv remove --delete-key` is not yet available in this build",
-        ));
+        let config = dir.load()?;
+        if config
+            .profiles
+            .iter()
+            .any(|(other, p)| other != &id && p.api_key == profile.api_key)
+        {
+            return Err(Error::runtime(format!(
+                "another profile uses the API key {} too; deleting it at Twilio would break \
+                 that profile. Remove without --delete-key, or remove the other profile first.",
+                profile.api_key
+            )));
+        }
     }
     if !args.yes {
         let question = format!(
-            "Remove profile '{id}' (account …{}, API key {}) and its secret?",
+            "Remove profile '{id}' (account …{}, API key {}) and its secret{}?",
             validate::sid_tail(&profile.account_sid),
-            profile.api_key
+            profile.api_key,
+            if args.delete_key {
+                ", and delete the key at Twilio"
+            } else {
+                ""
+            }
         );
         if !ui::confirm(&question, &format!("removing profile '{id}' needs --yes"))? {
             return Err(Error::runtime("nothing removed"));
         }
+    }
+
+    if args.delete_key {
+        delete_key_at_twilio(&profile, args.auth_token_stdin)?;
     }
 
     // The config entry goes first: if deleting the secret then fails, what is
@@ -50,8 +71,16 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
             ))
         })?;
     }
+    let at_twilio = if args.delete_key {
+        String::new()
+    } else {
+        format!(
+            " The API key {} still exists at Twilio; `--delete-key` deletes it there too.",
+            removed.api_key
+        )
+    };
     ui::info(format!(
-        "Removed profile '{id}'{}{}. The API key {} still exists at Twilio; `--delete-key` deletes it there too.",
+        "Removed profile '{id}'{}{}.{at_twilio}",
         if shared {
             " (its secret stays: another profile uses the same key)"
         } else {
@@ -62,7 +91,51 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
         } else {
             ""
         },
-        removed.api_key
     ));
     Ok(())
+}
+
+/// Standard API keys cannot manage keys, so the Auth Token is asked for and
+/// used once. This runs before anything local changes: if Twilio refuses,
+/// the profile stays as it was.
+fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<()> {
+    let client = twilio::Client::new(profile.region.as_deref(), profile.edge.as_deref())?;
+    let auth_token = if token_on_stdin {
+        ui::read_stdin_line("Auth Token")?
+    } else if ui::interactive() {
+        ui::ask_hidden(&format!(
+            "Auth Token of account {} (hidden; used once to delete the key): ",
+            profile.account_sid
+        ))?
+    } else {
+        return Err(Error::usage(
+            "--delete-key needs the account's Auth Token: pass --auth-token-stdin with the \
+             token on stdin (or run on a terminal to be asked)",
+        ));
+    };
+    validate::auth_token(&auth_token)?;
+    let auth = Credentials {
+        username: &profile.account_sid,
+        password: &auth_token,
+    };
+    match client.delete_key(&profile.account_sid, &auth, &profile.api_key) {
+        Ok(()) => {
+            ui::info(format!(
+                "Deleted the API key {} at Twilio.",
+                profile.api_key
+            ));
+            Ok(())
+        }
+        Err(e) if e.is_not_found() => {
+            ui::info(format!(
+                "The API key {} was already gone at Twilio.",
+                profile.api_key
+            ));
+            Ok(())
+        }
+        Err(e) => Err(Error::runtime(format!(
+            "cannot delete the API key {} at Twilio: {e}\nNothing was removed.",
+            profile.api_key
+        ))),
+    }
 }
