@@ -2,5 +2,7 @@
 //! `twenv` binary in a cleared environment with a temporary HOME.
 
 mod common;
+mod fake_twilio;
+mod login;
 mod profiles;
 mod secret_store;
