@@ -387,6 +387,16 @@ impl Client {
                  connection and proxy settings, then try again.",
                 self.timeout.as_secs_f64()
             ),
+            // rustls reports handshake and certificate failures as InvalidData I/O errors.
+            ureq::Error::Io(io)
+                if self.base.starts_with("https://") && io.kind() == io::ErrorKind::InvalidData =>
+            {
+                format!(
+                    "the secure (TLS) connection to {host}{via} failed: {io}. A proxy or \
+                     firewall that intercepts HTTPS, a server that does not speak HTTPS, or a \
+                     wrong system clock are the usual causes."
+                )
+            }
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => format!(
                 "the secure (TLS) connection to {host}{via} failed: {e}. A proxy or firewall \
                  that intercepts HTTPS, or a wrong system clock, are the usual causes."
@@ -572,6 +582,41 @@ mod tests {
             text.contains("502") && text.contains("server error"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn network_failures_each_get_their_own_message() {
+        let client = Client {
+            agent: Agent::new_with_defaults(),
+            base: "https://api.twilio.com".to_string(),
+            timeout: Duration::from_secs(7),
+            backoff: DEFAULT_BACKOFF,
+            proxy: None,
+        };
+        let text = |e: ureq::Error| client.network_error(&e).to_string();
+        assert!(text(ureq::Error::HostNotFound).contains("DNS lookup failed"));
+        let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
+        assert!(text(ureq::Error::Io(refused)).contains("connection was refused"));
+        let tls = io::Error::new(io::ErrorKind::InvalidData, "invalid peer certificate");
+        assert!(text(ureq::Error::Io(tls)).contains("secure (TLS) connection"));
+        assert!(text(ureq::Error::Tls("no roots")).contains("secure (TLS) connection"));
+        let t = text(ureq::Error::Timeout(ureq::Timeout::Global));
+        assert!(
+            t.contains("took too long to answer") && t.contains("7 s"),
+            "{t}"
+        );
+        let t = text(ureq::Error::Timeout(ureq::Timeout::Connect));
+        assert!(t.contains("to accept a connection"), "{t}");
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        assert!(text(ureq::Error::Io(reset)).contains("closed before Twilio answered"));
+        let proxied = Client {
+            proxy: Some("proxy.corp:3128".to_string()),
+            ..client
+        };
+        let t = proxied
+            .network_error(&ureq::Error::Io(io::ErrorKind::ConnectionRefused.into()))
+            .to_string();
+        assert!(t.contains("through the proxy proxy.corp:3128"), "{t}");
     }
 
     #[test]

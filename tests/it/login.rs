@@ -290,6 +290,25 @@ fn a_slow_server_times_out_within_the_bound() {
 }
 
 #[test]
+fn a_tls_failure_is_reported_as_such() {
+    let (mut env, fake) = setup();
+    // A server that answers a TLS handshake with plain HTTP.
+    let plain = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = plain.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for mut conn in plain.incoming().flatten() {
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    env.set_var("TWENV_API_URL", format!("https://127.0.0.1:{port}"));
+    let out = login(&env, "dev", TOKEN, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("secure (TLS) connection"), "{err}");
+    assert_nothing_saved(&env, &fake);
+}
+
+#[test]
 fn a_dropped_connection_is_reported_plainly() {
     let (env, fake) = setup();
     fake.fault(Fault::Close, 1);
