@@ -137,6 +137,15 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     if let Some(status) = account.status.as_deref().filter(|s| *s != "active") {
         ui::warn(format!("account {} is {status}", account.sid));
     }
+    ui::info(format!(
+        "Creating an API key in account {account_sid}{}…",
+        account
+            .friendly_name
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    ));
     let (user, host) = twilio::this_user_and_host();
     let key = client
         .create_key(&account_sid, &auth, &twilio::friendly_name(&user, &host))
@@ -172,9 +181,6 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
         delete_replaced_key(&dir, old, &key.sid, &account_sid, &auth_token);
     }
     announce(&id, storage, replaced.is_some());
-    if let Some(name) = account.friendly_name.filter(|n| !n.is_empty()) {
-        ui::info(format!("Account: {name} ({account_sid})."));
-    }
     Ok(())
 }
 
