@@ -96,3 +96,13 @@ pub fn ask_hidden(prompt: &str) -> Result<String> {
         .map_err(|e| Error::runtime(format!("cannot read from the terminal: {e}")))?;
     Ok(answer.trim().to_string())
 }
+
+/// A secret for a `--…-stdin` option: one line from stdin, or, when stdin is
+/// a terminal after all, asked for with echo off so it never shows.
+pub fn read_secret_stdin(what: &str) -> Result<String> {
+    if io::stdin().is_terminal() {
+        ask_hidden(&format!("{what} (hidden): "))
+    } else {
+        read_stdin_line(what)
+    }
+}

@@ -249,7 +249,7 @@ fn from_stdin(
     let account_sid =
         account_sid.ok_or_else(|| Error::usage("--auth-token-stdin needs --account-sid AC…"))?;
     let replace = check_replace(dir, &id, force)?;
-    let auth_token = ui::read_stdin_line("Auth Token")?;
+    let auth_token = ui::read_secret_stdin("Auth Token")?;
     validate::auth_token(&auth_token)?;
     Ok(Answers {
         id,

@@ -101,7 +101,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
 fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<()> {
     let client = twilio::Client::new(profile.region.as_deref(), profile.edge.as_deref())?;
     let auth_token = if token_on_stdin {
-        ui::read_stdin_line("Auth Token")?
+        ui::read_secret_stdin("Auth Token")?
     } else if ui::interactive() {
         ui::ask_hidden(&format!(
             "Auth Token of account {} (hidden; used once to delete the key): ",

@@ -200,6 +200,28 @@ fn force_replaces_the_profile_and_deletes_the_old_key_at_twilio() {
 }
 
 #[test]
+fn force_warns_but_succeeds_when_the_old_key_cannot_be_deleted() {
+    let (env, fake) = setup();
+    assert!(login(&env, "dev", TOKEN, &[]).status.success());
+    let (old_sid, _) = fake.keys().into_iter().next().expect("first key");
+    fake.fault(Fault::Pass, 2);
+    fake.fault(Fault::Status(500), 4);
+    let out = login(&env, "dev", TOKEN, &["--force"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("warning") && err.contains(&old_sid) && err.contains("Console"),
+        "{err}"
+    );
+    assert_eq!(
+        fake.keys().len(),
+        2,
+        "the old key is still there, as warned"
+    );
+    assert!(!env.read_config().contains(&old_sid));
+}
+
+#[test]
 fn an_unreachable_keyring_after_key_creation_deletes_the_new_key() {
     let (mut env, fake) = setup();
     env.set_var(
@@ -539,6 +561,27 @@ fn remove_delete_key_with_a_wrong_token_removes_nothing() {
 }
 
 #[test]
+fn remove_delete_key_refuses_a_key_another_profile_still_uses() {
+    let (env, fake) = setup();
+    env.add_profile("a", AC, SK, "shared-secret");
+    env.add_profile("b", AC, SK, "shared-secret");
+    let out = env
+        .twenv()
+        .args(["remove", "a", "--yes", "--delete-key", "--auth-token-stdin"])
+        .write_stdin(format!("{TOKEN}\n"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("another profile"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(fake.requests().is_empty());
+    assert!(env.read_config().contains("a:") && env.read_config().contains("b:"));
+}
+
+#[test]
 fn remove_delete_key_of_a_key_already_gone_proceeds_with_a_note() {
     let (env, fake) = setup();
     env.add_profile("old", AC, SK, "some-secret");
@@ -598,7 +641,20 @@ fn current_verify_says_whether_the_credentials_work() {
         "{err}"
     );
 
-    // Environment credentials: the Auth Token form.
+    // Environment credentials: an API key, then the Auth Token form.
+    let out = env
+        .twenv()
+        .args(["current", "--verify"])
+        .env("TWILIO_ACCOUNT_SID", AC)
+        .env("TWILIO_API_KEY", &sid)
+        .env("TWILIO_API_SECRET", &key.secret)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        fake.requests().pop().expect("request").basic_auth(),
+        Some((sid.clone(), key.secret.clone()))
+    );
     let out = env
         .twenv()
         .args(["current", "--verify"])
