@@ -494,21 +494,14 @@ pub fn friendly_name(user: &str, host: &str) -> String {
     format!("twenv for {user} on {host}")
 }
 
-/// The user and host names for the key's FriendlyName, without a crate:
-/// `$USER`/`$LOGNAME`, and the kernel's host name where there is one.
+/// The user and host names for the key's FriendlyName: `$USER` (or its
+/// platform spellings) and the machine's host name.
 pub fn this_user_and_host() -> (String, String) {
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "unknown".to_string());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .ok()
-        .map(|s| s.trim().to_string())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "unknown".to_string());
+    let host = gethostname::gethostname().to_string_lossy().into_owned();
     (user, host)
 }
 
