@@ -147,9 +147,20 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
             .unwrap_or_default()
     ));
     let (user, host) = twilio::this_user_and_host();
+    let key_name = twilio::friendly_name(&user, &host);
     let key = client
-        .create_key(&account_sid, &auth, &twilio::friendly_name(&user, &host))
-        .map_err(|e| Error::runtime(format!("cannot create an API key: {e}")))?;
+        .create_key(&account_sid, &auth, &key_name)
+        .map_err(|e| {
+            // Without an answer twenv cannot know whether Twilio made the key.
+            let maybe = match e {
+                twilio::ApiError::Network(_) => format!(
+                    "\nIf Twilio created the key before the connection failed, it is listed \
+                     in the Console as '{key_name}'; delete it there."
+                ),
+                twilio::ApiError::Status { .. } => String::new(),
+            };
+            Error::runtime(format!("cannot create an API key: {e}{maybe}"))
+        })?;
 
     let profile = Profile {
         account_sid: account_sid.clone(),

@@ -339,6 +339,19 @@ fn a_dropped_connection_is_reported_plainly() {
     let err = stderr_of(&out);
     assert!(err.contains("closed"), "{err}");
     assert_nothing_saved(&env, &fake);
+
+    // Dropped while creating the key: twenv cannot know, so it says where to look.
+    let (env, fake) = setup();
+    fake.fault(Fault::Pass, 1);
+    fake.fault(Fault::Close, 1);
+    let out = login(&env, "dev", TOKEN, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("listed in the Console as 'twenv for tester on"),
+        "{err}"
+    );
+    assert_nothing_saved(&env, &fake);
 }
 
 #[test]
