@@ -13,6 +13,7 @@ mod output;
 mod resolve;
 mod shell;
 mod store;
+mod twilio;
 mod ui;
 mod validate;
 

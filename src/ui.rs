@@ -70,3 +70,39 @@ pub fn print_stdout(text: &str) -> Result<()> {
         Err(e) => Err(Error::runtime(format!("cannot write to stdout: {e}"))),
     }
 }
+
+/// Asks for one line on the terminal (the prompt on stderr). End of input is
+/// an error, so a closed terminal never loops.
+pub fn ask(prompt: &str) -> Result<String> {
+    eprint!("{prompt}");
+    let _ = io::stderr().flush();
+    let mut line = String::new();
+    let read = io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::runtime(format!("cannot read the answer: {e}")))?;
+    if read == 0 {
+        return Err(Error::usage(
+            "no answer (end of input); nothing was changed",
+        ));
+    }
+    Ok(line.trim().to_string())
+}
+
+/// Asks for a secret on the terminal itself (not stdin) with echo turned off,
+/// so it appears neither on screen nor in a terminal recording.
+pub fn ask_hidden(prompt: &str) -> Result<String> {
+    let answer = rpassword::prompt_password(prompt)
+        .map_err(|e| Error::runtime(format!("cannot read from the terminal: {e}")))?;
+    Ok(answer.trim().to_string())
+}
+
+/// A secret for a `--…-stdin` option: one line from stdin, or, when stdin is
+/// a terminal after all, asked for with echo off so it never shows.
+pub fn read_secret_stdin(what: &str) -> Result<String> {
+    if io::stdin().is_terminal() {
+        ask_hidden(&format!("{what} (hidden): "))
+    } else {
+        read_stdin_line(what)
+    }
+}

@@ -61,7 +61,6 @@ pub fn api_key_sid(value: &str) -> Result<&str> {
 }
 
 /// An Auth Token is 32 characters. Its value is never echoed back.
-#[allow(dead_code)] // used by login through the API
 pub fn auth_token(value: &str) -> Result<&str> {
     if value.len() == 32 && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
         Ok(value)

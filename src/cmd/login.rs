@@ -1,27 +1,45 @@
-//! `login`: create or replace a profile (DESIGN §3). This file holds the
-//! offline form (an API key the user already has) and the one place where a
-//! new profile and its secret are committed.
+//! `login`: create or replace a profile (DESIGN §3). Through Twilio's API
+//! (the Auth Token, used once, buys an API key) or offline (an API key the
+//! user already has); both end in `commit_profile`, the one place where a new
+//! profile and its secret are committed.
 
 use super::Context;
 use crate::cli::{LoginArgs, StorageArg};
 use crate::config::{ConfigDir, Profile, Storage};
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
+use crate::twilio::{self, Credentials};
 use crate::{ui, validate};
 
+const NOTICE: &str = "You can find your Account SID and Auth Token at https://console.twilio.com \
+(Account Info).\n\
+The Auth Token is used once, to create an API key for this profile, and then forgotten: \
+twenv keeps only the API key and its secret.";
+
+/// How often a prompt asks again after an invalid answer.
+const ATTEMPTS: usize = 3;
+
 pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
+    if args.api_key.is_some() {
+        offline(ctx, args)
+    } else {
+        through_api(ctx, args)
+    }
+}
+
+fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
     let id = match &ctx.global.profile {
         Some(id) => validate::profile_id(id)?.to_string(),
         None => {
             return Err(Error::usage(
-                "which profile? pass `-p ID` (interactive login is not yet available in this build)",
+                "which profile? pass `-p ID` with --api-key (or leave out --api-key to log in \
+                 with the Auth Token and be asked for the rest)",
             ));
         }
     };
     let Some(api_key) = args.api_key.as_deref() else {
-        return Err(Error::runtime(
-            "login through Twilio's API is not yet available in this build; \
-             store an existing API key with --api-key SK… --api-secret-stdin",
+        return Err(Error::usage(
+            "offline login needs --api-key SK… --api-secret-stdin",
         ));
     };
     let account_sid = args
@@ -30,16 +48,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
         .ok_or_else(|| Error::usage("--api-key needs --account-sid AC…"))?;
     validate::account_sid(account_sid)?;
     validate::api_key_sid(api_key)?;
-    let region = args
-        .region
-        .as_deref()
-        .map(|r| validate::region_or_edge("region", r))
-        .transpose()?;
-    let edge = args
-        .edge
-        .as_deref()
-        .map(|e| validate::region_or_edge("edge", e))
-        .transpose()?;
+    let (region, edge) = region_and_edge(&args)?;
     let storage = storage(args.storage);
 
     let dir = ctx.config_dir()?;
@@ -50,8 +59,8 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     let profile = Profile {
         account_sid: account_sid.to_string(),
         api_key: api_key.to_string(),
-        region: region.map(str::to_string),
-        edge: edge.map(str::to_string),
+        region,
+        edge,
         storage,
         env: Default::default(),
         other: Default::default(),
@@ -59,6 +68,267 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     let replaced = commit_profile(&dir, &id, profile, &secret, replace)?;
     announce(&id, storage, replaced.is_some());
     Ok(())
+}
+
+fn region_and_edge(args: &LoginArgs) -> Result<(Option<String>, Option<String>)> {
+    let region = args
+        .region
+        .as_deref()
+        .map(|r| validate::region_or_edge("region", r).map(str::to_string))
+        .transpose()?;
+    let edge = args
+        .edge
+        .as_deref()
+        .map(|e| validate::region_or_edge("edge", e).map(str::to_string))
+        .transpose()?;
+    Ok((region, edge))
+}
+
+/// What a login through the API needs before the first request.
+struct Answers {
+    id: String,
+    account_sid: String,
+    auth_token: String,
+    replace: bool,
+}
+
+/// The Auth Token buys an API key: check the account, create the key, commit
+/// the profile. Everything is validated before the first request; anything
+/// failing after the key exists deletes it again.
+fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
+    let (region, edge) = region_and_edge(&args)?;
+    let storage = storage(args.storage);
+    let flag_id = ctx
+        .global
+        .profile
+        .as_deref()
+        .map(|id| validate::profile_id(id).map(str::to_string))
+        .transpose()?;
+    if let Some(sid) = &args.account_sid {
+        validate::account_sid(sid)?;
+    }
+    let dir = ctx.config_dir()?;
+    // A bad TWENV_API_URL is refused before anything is asked.
+    let client = twilio::Client::new(region.as_deref(), edge.as_deref())?;
+    let answers = if args.auth_token_stdin {
+        from_stdin(&dir, flag_id, args.account_sid, args.force)?
+    } else if ui::interactive() {
+        from_prompts(&dir, flag_id, args.account_sid, args.force)?
+    } else {
+        return Err(Error::usage(
+            "no terminal to ask on: pass `-p ID --account-sid AC… --auth-token-stdin` with the \
+             Auth Token on stdin (or `--api-key SK… --api-secret-stdin` for a key you have)",
+        ));
+    };
+    let Answers {
+        id,
+        account_sid,
+        auth_token,
+        replace,
+    } = answers;
+    let auth = Credentials {
+        username: &account_sid,
+        password: &auth_token,
+    };
+
+    let account = client
+        .fetch_account(&account_sid, &auth)
+        .map_err(|e| Error::runtime(format!("cannot log in to account {account_sid}: {e}")))?;
+    if let Some(status) = account.status.as_deref().filter(|s| *s != "active") {
+        ui::warn(format!("account {} is {status}", account.sid));
+    }
+    ui::info(format!(
+        "Creating an API key in account {account_sid}{}…",
+        account
+            .friendly_name
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    ));
+    let (user, host) = twilio::this_user_and_host();
+    let key_name = twilio::friendly_name(&user, &host);
+    let key = client
+        .create_key(&account_sid, &auth, &key_name)
+        .map_err(|e| {
+            // Without an answer twenv cannot know whether Twilio made the key.
+            let maybe = match e {
+                twilio::ApiError::Network(_) => format!(
+                    "\nIf Twilio created the key before the connection failed, it is listed \
+                     in the Console as '{key_name}'; delete it there."
+                ),
+                twilio::ApiError::Status { .. } => String::new(),
+            };
+            Error::runtime(format!("cannot create an API key: {e}{maybe}"))
+        })?;
+
+    let profile = Profile {
+        account_sid: account_sid.clone(),
+        api_key: key.sid.clone(),
+        region,
+        edge,
+        storage,
+        env: Default::default(),
+        other: Default::default(),
+    };
+    let replaced = match commit_profile(&dir, &id, profile, &key.secret, replace) {
+        Ok(replaced) => replaced,
+        Err(e) => {
+            let undo = match client.delete_key(&account_sid, &auth, &key.sid) {
+                Ok(()) => format!(
+                    "The new API key {} was deleted at Twilio again; nothing was saved.",
+                    key.sid
+                ),
+                Err(d) => format!(
+                    "The new API key {} could not be deleted at Twilio ({d}).\n\
+                     Delete it in the Twilio Console (Account > API keys & tokens).",
+                    key.sid
+                ),
+            };
+            return Err(Error::runtime(format!("{e}\n{undo}")));
+        }
+    };
+    if let Some(old) = &replaced {
+        delete_replaced_key(&dir, old, &key.sid, &account_sid, &auth_token);
+    }
+    announce(&id, storage, replaced.is_some());
+    Ok(())
+}
+
+/// The replaced profile's key is deleted at Twilio once the new one is safe
+/// (the official CLI leaves it behind). Failing here loses nothing, so it warns.
+fn delete_replaced_key(
+    dir: &ConfigDir,
+    old: &Profile,
+    new_key: &str,
+    account_sid: &str,
+    auth_token: &str,
+) {
+    if old.api_key == new_key {
+        return;
+    }
+    if old.account_sid != account_sid {
+        ui::warn(format!(
+            "the replaced API key {} belongs to account {}, not to the one logged in to; \
+             it still exists there (delete it in that account's Console)",
+            old.api_key, old.account_sid
+        ));
+        return;
+    }
+    let still_used = dir
+        .load()
+        .map(|c| c.profiles.values().any(|p| p.api_key == old.api_key))
+        .unwrap_or(true);
+    if still_used {
+        ui::info(format!(
+            "The replaced API key {} is kept at Twilio: another profile uses it.",
+            old.api_key
+        ));
+        return;
+    }
+    let auth = Credentials {
+        username: account_sid,
+        password: auth_token,
+    };
+    let result = twilio::Client::new(old.region.as_deref(), old.edge.as_deref())
+        .map_err(|e| e.to_string())
+        .and_then(|c| {
+            c.delete_key(account_sid, &auth, &old.api_key)
+                .map_err(|e| (e.is_not_found(), e.to_string()))
+                .or_else(|(gone, e)| if gone { Ok(()) } else { Err(e) })
+        });
+    match result {
+        Ok(()) => ui::info(format!(
+            "Deleted the replaced API key {} at Twilio.",
+            old.api_key
+        )),
+        Err(e) => ui::warn(format!(
+            "the replaced API key {} could not be deleted at Twilio: {e}\n\
+             Delete it in the Twilio Console (Account > API keys & tokens).",
+            old.api_key
+        )),
+    }
+}
+
+fn from_stdin(
+    dir: &ConfigDir,
+    flag_id: Option<String>,
+    account_sid: Option<String>,
+    force: bool,
+) -> Result<Answers> {
+    let id = flag_id.ok_or_else(|| Error::usage("--auth-token-stdin needs `-p ID`"))?;
+    let account_sid =
+        account_sid.ok_or_else(|| Error::usage("--auth-token-stdin needs --account-sid AC…"))?;
+    let replace = check_replace(dir, &id, force)?;
+    let auth_token = ui::read_secret_stdin("Auth Token")?;
+    validate::auth_token(&auth_token)?;
+    Ok(Answers {
+        id,
+        account_sid,
+        auth_token,
+        replace,
+    })
+}
+
+/// The Twilio CLI's order: Account SID, Auth Token (hidden), identifier.
+fn from_prompts(
+    dir: &ConfigDir,
+    flag_id: Option<String>,
+    account_sid: Option<String>,
+    force: bool,
+) -> Result<Answers> {
+    // With -p, an existing profile is settled before any secret is typed.
+    let early = match &flag_id {
+        Some(id) => Some(check_replace(dir, id, force)?),
+        None => None,
+    };
+    ui::info(NOTICE);
+    let account_sid = match account_sid {
+        Some(sid) => sid,
+        None => ask_until("Your Account SID: ", false, |s| {
+            validate::account_sid(s).map(drop)
+        })?,
+    };
+    let auth_token = ask_until("Your Auth Token (hidden): ", true, |s| {
+        validate::auth_token(s).map(drop)
+    })?;
+    let (id, replace) = match (flag_id, early) {
+        (Some(id), Some(replace)) => (id, replace),
+        _ => {
+            let id = ask_until(
+                "Shorthand identifier for this profile (e.g. dev): ",
+                false,
+                |s| validate::profile_id(s).map(drop),
+            )?;
+            let replace = check_replace(dir, &id, force)?;
+            (id, replace)
+        }
+    };
+    Ok(Answers {
+        id,
+        account_sid,
+        auth_token,
+        replace,
+    })
+}
+
+/// Asks until the answer passes `check`, a few times; then gives up with the
+/// last reason (exit 2).
+fn ask_until(prompt: &str, hidden: bool, check: impl Fn(&str) -> Result<()>) -> Result<String> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let answer = if hidden {
+            ui::ask_hidden(prompt)?
+        } else {
+            ui::ask(prompt)?
+        };
+        match check(&answer) {
+            Ok(()) => return Ok(answer),
+            Err(e) if attempt < ATTEMPTS => eprintln!("{e}. Try again."),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 pub fn storage(flag: Option<StorageArg>) -> Storage {

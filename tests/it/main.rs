@@ -2,6 +2,8 @@
 //! `twenv` binary in a cleared environment with a temporary HOME.
 
 mod common;
+mod fake_twilio;
+mod login;
 mod profiles;
 mod robustness;
 mod secret_store;

@@ -1,0 +1,624 @@
+//! The few calls twenv makes to Twilio's REST API (DESIGN §3), on ureq.
+//!
+//! Every call has a connect and an overall timeout, is retried with backoff
+//! on 429 and 5xx (where that is safe), honours `HTTPS_PROXY`/`NO_PROXY`, and
+//! turns Twilio's JSON error bodies and network failures into one plain
+//! sentence each. `TWENV_API_URL` replaces scheme and host for tests and
+//! private gateways.
+
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde::Deserialize;
+use ureq::Agent;
+
+use crate::error::Error;
+
+const API_VERSION: &str = "2010-04-01";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_BACKOFF: Duration = Duration::from_millis(500);
+/// Attempts after the first one. Three retries with doubling backoff wait
+/// 0.5 + 1 + 2 s by default: long enough for a brief outage, short enough
+/// that a person at the prompt is not left wondering.
+const RETRIES: u32 = 3;
+/// Twilio limits an API key's FriendlyName to 64 characters.
+pub const FRIENDLY_NAME_MAX: usize = 64;
+
+/// `https://api[.EDGE][.REGION].twilio.com`; an edge without a region means
+/// `us1`, as in Twilio's own helper libraries.
+pub fn base_url(region: Option<&str>, edge: Option<&str>) -> String {
+    let region = match (region, edge) {
+        (None, Some(_)) => Some("us1"),
+        (region, _) => region,
+    };
+    let mut host = String::from("api");
+    for part in [edge, region].into_iter().flatten() {
+        host.push('.');
+        host.push_str(part);
+    }
+    format!("https://{host}.twilio.com")
+}
+
+/// `TWENV_API_URL` as scheme and authority (an optional path prefix is kept,
+/// for gateways); anything else is refused before a request is made.
+pub fn override_url(value: &str) -> Result<String, Error> {
+    let rest = value
+        .strip_prefix("http://")
+        .or_else(|| value.strip_prefix("https://"));
+    let ok = rest.is_some_and(|r| {
+        let host = r.split('/').next().unwrap_or("");
+        !host.is_empty() && !r.contains(['?', '#', ' ']) && !host.contains('@')
+    });
+    if !ok {
+        return Err(Error::usage(format!(
+            "TWENV_API_URL={} is not a usable base URL: give a scheme and host, e.g. http://127.0.0.1:4010",
+            crate::validate::quote_for_message(value)
+        )));
+    }
+    Ok(value.trim_end_matches('/').to_string())
+}
+
+/// Who a request is made as: Account SID + Auth Token, or API key + secret.
+pub struct Credentials<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+}
+
+impl Credentials<'_> {
+    fn header(&self) -> String {
+        let raw = format!("{}:{}", self.username, self.password);
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        )
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Account {
+    pub sid: String,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NewKey {
+    pub sid: String,
+    pub secret: String,
+}
+
+/// A failed call: Twilio answered with an error status, or no answer came.
+#[derive(Debug)]
+pub enum ApiError {
+    Status {
+        status: u16,
+        code: Option<u64>,
+        message: Option<String>,
+        detail: Option<String>,
+        more_info: Option<String>,
+    },
+    Network(String),
+}
+
+impl ApiError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Status { status: 404, .. })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network(text) => f.write_str(text),
+            ApiError::Status {
+                status,
+                code,
+                message,
+                detail,
+                more_info,
+            } => {
+                write!(f, "Twilio answered {status}")?;
+                match (code, message) {
+                    (Some(code), Some(message)) => write!(f, ": error {code}: {message}")?,
+                    (Some(code), None) => write!(f, ": error {code}")?,
+                    (None, Some(message)) => write!(f, ": {message}")?,
+                    (None, None) => {}
+                }
+                if let Some(detail) = detail.as_deref().filter(|d| Some(*d) != message.as_deref()) {
+                    write!(f, " ({})", detail.trim_end_matches('.'))?;
+                }
+                let said = format!(
+                    "{} {}",
+                    message.as_deref().unwrap_or(""),
+                    detail.as_deref().unwrap_or("")
+                );
+                if let Some(hint) = explain(*status, *code, &said) {
+                    write!(f, ".\n{hint}")?;
+                }
+                if let Some(url) = more_info {
+                    write!(f, "\nMore: {url}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::runtime(e.to_string())
+    }
+}
+
+/// The plain-language reading of the Twilio errors people actually hit here.
+fn explain(status: u16, code: Option<u64>, said: &str) -> Option<&'static str> {
+    if said.contains("Policy evaluation failed") {
+        return Some(
+            "The credentials were accepted but are not allowed to do this: a Standard or \
+             Restricted API key cannot manage API keys. Use the Auth Token (or a Main key).",
+        );
+    }
+    match (code, status) {
+        (Some(20003), _) | (None, 401) => Some(
+            "The Account SID or the Auth Token (or API key and secret) is wrong. Copy both \
+             from the Twilio Console (Account Info), and check the region.",
+        ),
+        (Some(20404), _) | (None, 404) => Some(
+            "Twilio does not know this resource: the Account SID, API key or region may be \
+             wrong, or the key was already deleted.",
+        ),
+        (Some(20429), _) | (_, 429) => {
+            Some("Too many requests to Twilio, even after retrying; wait a minute and try again.")
+        }
+        (_, 500..=599) => Some(
+            "Twilio had a server error, even after retrying; try again later \
+             (https://status.twilio.com).",
+        ),
+        _ => None,
+    }
+}
+
+pub struct Client {
+    agent: Agent,
+    base: String,
+    timeout: Duration,
+    backoff: Duration,
+    proxy: Option<String>,
+}
+
+impl Client {
+    /// A client for a profile's region and edge, or for `TWENV_API_URL`.
+    /// Timeouts: `TWENV_HTTP_TIMEOUT` (seconds, overall per attempt) caps the
+    /// connect timeout too; `TWENV_HTTP_BACKOFF_MS` sets the first retry wait.
+    pub fn new(region: Option<&str>, edge: Option<&str>) -> Result<Client, Error> {
+        let base = match std::env::var("TWENV_API_URL") {
+            Ok(url) if !url.is_empty() => override_url(&url)?,
+            _ => base_url(region, edge),
+        };
+        let timeout = env_f64("TWENV_HTTP_TIMEOUT")
+            .filter(|s| *s > 0.0 && *s <= 600.0)
+            .map_or(DEFAULT_TIMEOUT, Duration::from_secs_f64);
+        let backoff = env_f64("TWENV_HTTP_BACKOFF_MS")
+            .filter(|ms| *ms >= 0.0 && *ms <= 60_000.0)
+            .map_or(DEFAULT_BACKOFF, |ms| Duration::from_secs_f64(ms / 1000.0));
+        // ureq reads ALL_PROXY/HTTPS_PROXY/HTTP_PROXY and NO_PROXY itself;
+        // twenv only names the proxy in messages.
+        let proxy = ureq::Proxy::try_from_env();
+        let proxy_name = proxy.as_ref().map(|p| format!("{}:{}", p.host(), p.port()));
+        let config = Agent::config_builder()
+            .http_status_as_error(false)
+            .user_agent(concat!("twenv/", env!("CARGO_PKG_VERSION")))
+            .timeout_connect(Some(DEFAULT_CONNECT_TIMEOUT.min(timeout)))
+            .timeout_global(Some(timeout))
+            .proxy(proxy)
+            .build();
+        Ok(Client {
+            agent: config.new_agent(),
+            base,
+            timeout,
+            backoff,
+            proxy: proxy_name,
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/{API_VERSION}/{path}", self.base)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AC}.json`: proves the credentials work.
+    pub fn fetch_account(
+        &self,
+        account_sid: &str,
+        auth: &Credentials,
+    ) -> Result<Account, ApiError> {
+        let url = self.url(&format!("Accounts/{account_sid}.json"));
+        let body = self.send(Method::Get, &url, auth, None)?;
+        parse_json(&body, "account")
+    }
+
+    /// `POST /2010-04-01/Accounts/{AC}/Keys.json`: a new Standard API key.
+    pub fn create_key(
+        &self,
+        account_sid: &str,
+        auth: &Credentials,
+        friendly_name: &str,
+    ) -> Result<NewKey, ApiError> {
+        let url = self.url(&format!("Accounts/{account_sid}/Keys.json"));
+        let body = self.send(Method::Post, &url, auth, Some(friendly_name))?;
+        let key: NewKey = parse_json(&body, "new API key")?;
+        if crate::validate::api_key_sid(&key.sid).is_err() || key.secret.is_empty() {
+            return Err(ApiError::Network(format!(
+                "{} answered the key request without a usable key SID and secret",
+                self.base
+            )));
+        }
+        Ok(key)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AC}/Keys/{SK}.json`.
+    pub fn delete_key(
+        &self,
+        account_sid: &str,
+        auth: &Credentials,
+        key_sid: &str,
+    ) -> Result<(), ApiError> {
+        let url = self.url(&format!("Accounts/{account_sid}/Keys/{key_sid}.json"));
+        self.send(Method::Delete, &url, auth, None).map(drop)
+    }
+
+    /// One call with retries; returns the body of a 2xx reply.
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        auth: &Credentials,
+        friendly_name: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let mut wait = self.backoff;
+        let mut attempt = 0;
+        loop {
+            let result = match method {
+                Method::Get => self
+                    .agent
+                    .get(url)
+                    .header("Authorization", auth.header())
+                    .header("Accept", "application/json")
+                    .call(),
+                Method::Delete => self
+                    .agent
+                    .delete(url)
+                    .header("Authorization", auth.header())
+                    .header("Accept", "application/json")
+                    .call(),
+                Method::Post => self
+                    .agent
+                    .post(url)
+                    .header("Authorization", auth.header())
+                    .header("Accept", "application/json")
+                    .send_form([("FriendlyName", friendly_name.unwrap_or_default())]),
+            };
+            let mut response = result.map_err(|e| self.network_error(&e))?;
+            let status = response.status().as_u16();
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(1 << 20)
+                .read_to_string()
+                .map_err(|e| self.network_error(&e))?;
+            if (200..300).contains(&status) {
+                return Ok(body);
+            }
+            if attempt < RETRIES && method.may_retry(status) {
+                attempt += 1;
+                let retry_after = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs);
+                // Retry-After is honoured, but never beyond 10 s: a person is waiting.
+                let pause = retry_after
+                    .map_or(wait, |r| r.min(Duration::from_secs(10)))
+                    .max(wait);
+                std::thread::sleep(pause);
+                wait *= 2;
+                continue;
+            }
+            return Err(status_error(status, &body));
+        }
+    }
+
+    fn network_error(&self, e: &ureq::Error) -> ApiError {
+        let host = self
+            .base
+            .split_once("://")
+            .map_or(self.base.as_str(), |(_, rest)| rest);
+        let host = host.split('/').next().unwrap_or(host);
+        let via = self
+            .proxy
+            .as_ref()
+            .map(|p| format!(" (through the proxy {p} from HTTPS_PROXY/ALL_PROXY)"))
+            .unwrap_or_default();
+        let text = match e {
+            ureq::Error::Timeout(which) => {
+                let phase = match which {
+                    ureq::Timeout::Connect | ureq::Timeout::Resolve => "to accept a connection",
+                    _ => "to answer",
+                };
+                format!(
+                    "{host}{via} took too long {phase} (gave up after {} s). Check the network \
+                     connection and proxy settings, then try again.",
+                    if matches!(which, ureq::Timeout::Connect) {
+                        DEFAULT_CONNECT_TIMEOUT.min(self.timeout).as_secs_f64()
+                    } else {
+                        self.timeout.as_secs_f64()
+                    }
+                )
+            }
+            ureq::Error::HostNotFound => format!(
+                "cannot find the address of {host} (DNS lookup failed){via}. Check the network \
+                 connection, and that the region and edge are spelt right."
+            ),
+            ureq::Error::Io(io) if io.kind() == io::ErrorKind::ConnectionRefused => format!(
+                "cannot connect to {host}{via}: the connection was refused. Nothing is \
+                 listening there; check TWENV_API_URL, the proxy settings or a firewall."
+            ),
+            ureq::Error::Io(io)
+                if matches!(
+                    io.kind(),
+                    io::ErrorKind::ConnectionReset
+                        | io::ErrorKind::ConnectionAborted
+                        | io::ErrorKind::UnexpectedEof
+                        | io::ErrorKind::BrokenPipe
+                ) =>
+            {
+                format!(
+                    "the connection to {host}{via} was closed before Twilio answered ({io}). \
+                     Try again; if it persists, check the proxy or firewall."
+                )
+            }
+            ureq::Error::Io(io) if io.kind() == io::ErrorKind::TimedOut => format!(
+                "{host}{via} took too long to answer (gave up after {} s). Check the network \
+                 connection and proxy settings, then try again.",
+                self.timeout.as_secs_f64()
+            ),
+            // rustls reports handshake and certificate failures as InvalidData I/O errors.
+            ureq::Error::Io(io)
+                if self.base.starts_with("https://") && io.kind() == io::ErrorKind::InvalidData =>
+            {
+                format!(
+                    "the secure (TLS) connection to {host}{via} failed: {io}. A proxy or \
+                     firewall that intercepts HTTPS, a server that does not speak HTTPS, or a \
+                     wrong system clock are the usual causes."
+                )
+            }
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => format!(
+                "the secure (TLS) connection to {host}{via} failed: {e}. A proxy or firewall \
+                 that intercepts HTTPS, or a wrong system clock, are the usual causes."
+            ),
+            ureq::Error::ConnectionFailed => format!(
+                "cannot connect to {host}{via}. Check the network connection and proxy settings."
+            ),
+            ureq::Error::Protocol(_) => format!(
+                "{host}{via} answered with something that is not HTTP ({e}); is TWENV_API_URL \
+                 or the proxy pointing at the right server?"
+            ),
+            other => format!("the request to {host}{via} failed: {other}"),
+        };
+        ApiError::Network(text)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    /// GET and DELETE are idempotent, so every 429 and 5xx is retried. A POST
+    /// that failed with a 500 may still have created a key, which a retry
+    /// would leave behind; it is retried only when Twilio says it did not
+    /// take the request on (429 Too Many Requests, 503 Service Unavailable).
+    fn may_retry(self, status: u16) -> bool {
+        match self {
+            Method::Get | Method::Delete => status == 429 || (500..=599).contains(&status),
+            Method::Post => status == 429 || status == 503,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<u64>,
+    message: Option<String>,
+    detail: Option<String>,
+    more_info: Option<String>,
+}
+
+fn status_error(status: u16, body: &str) -> ApiError {
+    let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
+    let (code, message, detail, more_info) = match parsed {
+        Some(b) => (b.code, b.message, b.detail, b.more_info),
+        None => (None, None, None, None),
+    };
+    ApiError::Status {
+        status,
+        code,
+        message,
+        detail,
+        more_info,
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &str, what: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|e| {
+        ApiError::Network(format!(
+            "Twilio's reply is not the expected {what} JSON ({e})"
+        ))
+    })
+}
+
+fn env_f64(name: &str) -> Option<f64> {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|v| v.is_finite())
+}
+
+/// `twenv for <user> on <host>`, cut to Twilio's 64 characters: the host
+/// name gives way first (its leading label is the telling part), then the
+/// user name. Control characters are dropped.
+pub fn friendly_name(user: &str, host: &str) -> String {
+    let clean = |s: &str| -> String { s.chars().filter(|c| !c.is_control()).collect() };
+    let (user, mut host) = (clean(user), clean(host));
+    let mut user: String = user.chars().take(24).collect();
+    let fixed = "twenv for  on ".chars().count();
+    let room = FRIENDLY_NAME_MAX - fixed;
+    if user.chars().count() + host.chars().count() > room {
+        let host_room = room.saturating_sub(user.chars().count());
+        host = host.chars().take(host_room).collect();
+    }
+    if user.is_empty() {
+        user.push_str("unknown");
+    }
+    if host.is_empty() {
+        host.push_str("unknown");
+    }
+    format!("twenv for {user} on {host}")
+}
+
+/// The user and host names for the key's FriendlyName: `$USER` (or its
+/// platform spellings) and the machine's host name.
+pub fn this_user_and_host() -> (String, String) {
+    let user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string());
+    let host = gethostname::gethostname().to_string_lossy().into_owned();
+    (user, host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_rule_covers_every_case() {
+        assert_eq!(base_url(None, None), "https://api.twilio.com");
+        assert_eq!(base_url(Some("ie1"), None), "https://api.ie1.twilio.com");
+        assert_eq!(
+            base_url(Some("ie1"), Some("dublin")),
+            "https://api.dublin.ie1.twilio.com"
+        );
+        assert_eq!(
+            base_url(None, Some("sydney")),
+            "https://api.sydney.us1.twilio.com"
+        );
+        assert_eq!(base_url(Some("us1"), None), "https://api.us1.twilio.com");
+    }
+
+    #[test]
+    fn api_url_override_keeps_scheme_host_and_port() {
+        assert_eq!(
+            override_url("http://127.0.0.1:4010/").unwrap(),
+            "http://127.0.0.1:4010"
+        );
+        assert_eq!(
+            override_url("https://gw.example/twilio").unwrap(),
+            "https://gw.example/twilio"
+        );
+        for bad in ["127.0.0.1:4010", "ftp://x", "http://", "http://u:p@h", ""] {
+            assert_eq!(override_url(bad).unwrap_err().exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn friendly_name_fits_in_64_characters() {
+        assert_eq!(friendly_name("ana", "box"), "twenv for ana on box");
+        let long = friendly_name(&"u".repeat(40), &"h".repeat(80));
+        assert_eq!(long.chars().count(), 64, "{long}");
+        assert!(long.starts_with(&format!("twenv for {} on h", "u".repeat(24))));
+        let wide = friendly_name("zoë", &"ĥ".repeat(100));
+        assert_eq!(wide.chars().count(), 64);
+        assert_eq!(friendly_name("a\nb", ""), "twenv for ab on unknown");
+    }
+
+    #[test]
+    fn twilio_errors_show_code_message_and_a_plain_reading() {
+        let body = r#"{"code": 20003, "detail": "Your AccountSid or AuthToken was incorrect.",
+            "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}"#;
+        let text = status_error(401, body).to_string();
+        assert!(text.contains("20003: Authenticate"), "{text}");
+        assert!(text.contains("Account SID or the Auth Token"), "{text}");
+        assert!(text.contains("docs/errors/20003"), "{text}");
+        let text =
+            status_error(404, r#"{"code":20404,"message":"not found","status":404}"#).to_string();
+        assert!(
+            text.contains("20404") && text.contains("does not know"),
+            "{text}"
+        );
+        let text = status_error(
+            401,
+            r#"{"code":20003,"message":"Policy evaluation failed","status":401}"#,
+        )
+        .to_string();
+        assert!(text.contains("cannot manage API keys"), "{text}");
+        let text = status_error(502, "<html>bad gateway</html>").to_string();
+        assert!(
+            text.contains("502") && text.contains("server error"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn network_failures_each_get_their_own_message() {
+        let client = Client {
+            agent: Agent::new_with_defaults(),
+            base: "https://api.twilio.com".to_string(),
+            timeout: Duration::from_secs(7),
+            backoff: DEFAULT_BACKOFF,
+            proxy: None,
+        };
+        let text = |e: ureq::Error| client.network_error(&e).to_string();
+        assert!(text(ureq::Error::HostNotFound).contains("DNS lookup failed"));
+        let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
+        assert!(text(ureq::Error::Io(refused)).contains("connection was refused"));
+        let tls = io::Error::new(io::ErrorKind::InvalidData, "invalid peer certificate");
+        assert!(text(ureq::Error::Io(tls)).contains("secure (TLS) connection"));
+        assert!(text(ureq::Error::Tls("no roots")).contains("secure (TLS) connection"));
+        let t = text(ureq::Error::Timeout(ureq::Timeout::Global));
+        assert!(
+            t.contains("took too long to answer") && t.contains("7 s"),
+            "{t}"
+        );
+        let t = text(ureq::Error::Timeout(ureq::Timeout::Connect));
+        assert!(t.contains("to accept a connection"), "{t}");
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        assert!(text(ureq::Error::Io(reset)).contains("closed before Twilio answered"));
+        let proxied = Client {
+            proxy: Some("proxy.corp:3128".to_string()),
+            ..client
+        };
+        let t = proxied
+            .network_error(&ureq::Error::Io(io::ErrorKind::ConnectionRefused.into()))
+            .to_string();
+        assert!(t.contains("through the proxy proxy.corp:3128"), "{t}");
+    }
+
+    #[test]
+    fn only_safe_requests_retry_a_500() {
+        assert!(Method::Get.may_retry(500));
+        assert!(Method::Delete.may_retry(429));
+        assert!(Method::Post.may_retry(429));
+        assert!(Method::Post.may_retry(503));
+        assert!(!Method::Post.may_retry(500));
+        assert!(!Method::Get.may_retry(401));
+    }
+}
