@@ -15,6 +15,7 @@ mod shell;
 mod store;
 mod ui;
 mod validate;
+mod vars;
 
 use clap::{CommandFactory, Parser};
 

@@ -27,7 +27,6 @@ pub struct Resolved {
     pub edge: Option<String>,
     /// Where the secret is: the profile's store, or the environment.
     #[serde(skip)]
-    #[allow(dead_code)] // read by `exec`, `export` and `current --verify`
     pub secret: SecretSource,
     #[serde(skip)]
     pub warnings: Vec<String>,

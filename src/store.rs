@@ -34,7 +34,6 @@ impl SecretStore {
     }
 
     /// The secret of an API key, or `None` when the store has none for it.
-    #[allow(dead_code)] // read by `use`, `exec` and `export`
     pub fn get(&self, api_key: &str) -> Result<Option<String>> {
         match self {
             SecretStore::Keyring => {
