@@ -4,3 +4,4 @@
 mod common;
 mod profiles;
 mod secret_store;
+mod shell;
