@@ -6,6 +6,7 @@
 
 # Not exported: a child shell of another kind must not be told it is bash.
 # Each call of the binary gets it in its own environment instead.
+# shellcheck disable=SC2034 # read by users and prompt themes, not by this file
 TWENV_SHELL=bash
 
 twenv() {

@@ -41,7 +41,10 @@ fn hook_use_switches_this_shell_and_unuse_restores_it() {
         script.push_str(&sh.source_hook());
         for step in ["use dev", "use prod", "unuse", "use dev", "deactivate"] {
             script.push_str(&format!("twenv {step}\n"));
-            script.push_str(&format!("echo '# {step}' >> {}\n", quote_posix(&log.display().to_string())));
+            script.push_str(&format!(
+                "echo '# {step}' >> {}\n",
+                quote_posix(&log.display().to_string())
+            ));
             for name in [
                 "TWILIO_API_SECRET",
                 "TWILIO_AUTH_TOKEN",
@@ -104,7 +107,12 @@ fn sourcing_prints_nothing_in_interactive_and_non_interactive_shells() {
             sh.name(),
             stderr_of(&out)
         );
-        assert!(!stderr_of(&out).contains("twenv"), "{}: {}", sh.name(), stderr_of(&out));
+        assert!(
+            !stderr_of(&out).contains("twenv"),
+            "{}: {}",
+            sh.name(),
+            stderr_of(&out)
+        );
     }
 }
 
@@ -130,7 +138,10 @@ fn set_x_traces_never_show_the_secret() {
         let env = TestEnv::new();
         two_profiles(&env);
         let (on, still_on) = match sh {
-            Sh::Fish => ("set -g fish_trace 1", "if set -q fish_trace; echo TRACE-STILL-ON; end"),
+            Sh::Fish => (
+                "set -g fish_trace 1",
+                "if set -q fish_trace; echo TRACE-STILL-ON; end",
+            ),
             Sh::Zsh => ("set -x", "[[ -o xtrace ]] && echo TRACE-STILL-ON"),
             _ => ("set -x", "case $- in *x*) echo TRACE-STILL-ON ;; esac"),
         };
@@ -245,10 +256,7 @@ fn prompt_info_prints_what_twenv_prompt_prints_without_a_process() {
                     "begin\n{no_path}\ntwenv_prompt_info > {}\nend\n",
                     file("set_info")
                 ),
-                _ => format!(
-                    "( {no_path}; twenv_prompt_info > {} )\n",
-                    file("set_info")
-                ),
+                _ => format!("( {no_path}; twenv_prompt_info > {} )\n", file("set_info")),
             },
         );
         let out = sh.run(&path, &env, &script);
@@ -296,13 +304,20 @@ fn init_quotes_the_binary_path_for_each_shell() {
 
 #[test]
 fn tty_guard_prints_no_secret_on_a_terminal() {
-    let Some(script) = require("script") else { return };
+    let Some(script) = require("script") else {
+        return;
+    };
     for (shell, hint) in [
         ("bash", "eval \"$(twenv init bash)\""),
         ("zsh", "eval \"$(twenv init zsh)\""),
         ("fish", "twenv init fish | source"),
     ] {
-        for command in ["use dev", "unuse", "export -p dev --format dotenv", "export -p dev --format json"] {
+        for command in [
+            "use dev",
+            "unuse",
+            "export -p dev --format dotenv",
+            "export -p dev --format json",
+        ] {
             let mut env = TestEnv::new();
             two_profiles(&env);
             env.set_var("TWENV_SHELL", shell);
@@ -400,16 +415,35 @@ fn shell_defaults_to_twenv_shell_then_the_parent_then_posix() {
     }
     // TWENV_SHELL wins over the parent.
     if let Some(bash) = Sh::Bash.path() {
-        let out = Sh::Bash.run(&bash, &env, &format!("TWENV_SHELL=fish {bin} use dev; true"));
+        let out = Sh::Bash.run(
+            &bash,
+            &env,
+            &format!("TWENV_SHELL=fish {bin} use dev; true"),
+        );
         assert!(header(&out).contains("this fish shell"), "{}", header(&out));
-        let out = Sh::Bash.run(&bash, &env, &format!("TWENV_SHELL=tcsh {bin} use dev; exit $?"));
+        let out = Sh::Bash.run(
+            &bash,
+            &env,
+            &format!("TWENV_SHELL=tcsh {bin} use dev; exit $?"),
+        );
         assert_eq!(out.status.code(), Some(2));
-        assert!(stderr_of(&out).contains("TWENV_SHELL"), "{}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("TWENV_SHELL"),
+            "{}",
+            stderr_of(&out)
+        );
         assert!(out.stdout.is_empty());
     }
     // No shell above (the test runner): posix.
     let out = env.twenv().args(["use", "dev"]).output().unwrap();
-    assert_eq!(header(&out), "# twenv: switch this posix shell to profile 'dev'");
-    let out = env.twenv().args(["use", "dev", "--shell", "tcsh"]).output().unwrap();
+    assert_eq!(
+        header(&out),
+        "# twenv: switch this posix shell to profile 'dev'"
+    );
+    let out = env
+        .twenv()
+        .args(["use", "dev", "--shell", "tcsh"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

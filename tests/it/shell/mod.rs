@@ -92,17 +92,17 @@ impl Sh {
 
     /// Code that writes the exported environment, NUL-separated, to `file`.
     pub fn dump_env(self, file: &Path) -> String {
-        format!("/usr/bin/env -0 > {}\n", quote_posix(&file.display().to_string()))
+        format!(
+            "/usr/bin/env -0 > {}\n",
+            quote_posix(&file.display().to_string())
+        )
     }
 }
 
 /// A path or word for a test script; the same syntax works in all four shells
 /// for the plain paths the tests use.
 pub fn quote_posix(s: &str) -> String {
-    assert!(
-        !s.contains(['\'', '\\']),
-        "test paths are plain: {s:?}"
-    );
+    assert!(!s.contains(['\'', '\\']), "test paths are plain: {s:?}");
     format!("'{s}'")
 }
 
@@ -192,7 +192,10 @@ pub fn write_profiles(env: &TestEnv, profiles: &[&ProfileSpec], active: Option<&
             "storage": "file",
             "env": extra,
         });
-        secrets.insert(p.api_key.clone(), serde_json::Value::String(p.secret.clone()));
+        secrets.insert(
+            p.api_key.clone(),
+            serde_json::Value::String(p.secret.clone()),
+        );
     }
     if let Some(active) = active {
         config["active"] = serde_json::Value::String(active.to_string());

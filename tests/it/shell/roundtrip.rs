@@ -62,22 +62,24 @@ fn case() -> impl Strategy<Value = Case> {
         (value(), value(), value()),
         vec(option::of(value()), TOUCHED.len()),
     )
-        .prop_map(|((dev_secret, dev_a, dev_b, region), (prod_secret, prod_b, prod_c), before)| {
-            let mut dev = ProfileSpec::new("dev", 1, &dev_secret);
-            dev.env = vec![("X_A".into(), dev_a), ("X_B".into(), dev_b)];
-            if region {
-                dev.region = Some("ie1".into());
-                dev.edge = Some("dublin".into());
-            }
-            let mut prod = ProfileSpec::new("prod.eu-1", 2, &prod_secret);
-            prod.env = vec![("X_B".into(), prod_b), ("X_C".into(), prod_c)];
-            prod.region = Some("au1".into());
-            Case {
-                dev,
-                prod,
-                before: TOUCHED.iter().copied().zip(before).collect(),
-            }
-        })
+        .prop_map(
+            |((dev_secret, dev_a, dev_b, region), (prod_secret, prod_b, prod_c), before)| {
+                let mut dev = ProfileSpec::new("dev", 1, &dev_secret);
+                dev.env = vec![("X_A".into(), dev_a), ("X_B".into(), dev_b)];
+                if region {
+                    dev.region = Some("ie1".into());
+                    dev.edge = Some("dublin".into());
+                }
+                let mut prod = ProfileSpec::new("prod.eu-1", 2, &prod_secret);
+                prod.env = vec![("X_B".into(), prod_b), ("X_C".into(), prod_c)];
+                prod.region = Some("au1".into());
+                Case {
+                    dev,
+                    prod,
+                    before: TOUCHED.iter().copied().zip(before).collect(),
+                }
+            },
+        )
 }
 
 fn check(sh: Sh, path: &std::path::Path, case: &Case) -> Result<(), TestCaseError> {
@@ -118,7 +120,11 @@ fn check(sh: Sh, path: &std::path::Path, case: &Case) -> Result<(), TestCaseErro
     let prod = case.prod.apply(&before);
     for (n, expected, what) in [
         (1, &dev, "after `use dev`"),
-        (2, &prod, "after switching to prod (nothing of dev may remain)"),
+        (
+            2,
+            &prod,
+            "after switching to prod (nothing of dev may remain)",
+        ),
         (3, &prod, "after `use prod` again"),
         (4, &before, "after `unuse` (exactly as before)"),
         (5, &before, "after a second `unuse`"),
@@ -179,7 +185,10 @@ fn switching_then_unuse_restores_set_and_unset_variables() {
         env.set_var("TWILIO_AUTH_TOKEN", "orig-token");
         env.set_var("X_B", "orig b");
         let mut dev = ProfileSpec::new("dev", 1, "dev-secret");
-        dev.env = vec![("X_A".into(), "dev a".into()), ("X_B".into(), "dev b".into())];
+        dev.env = vec![
+            ("X_A".into(), "dev a".into()),
+            ("X_B".into(), "dev b".into()),
+        ];
         let mut prod = ProfileSpec::new("prod", 2, "prod-secret");
         prod.env = vec![("X_C".into(), "prod c".into())];
         write_profiles(&env, &[&dev, &prod], None);
