@@ -18,6 +18,13 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     let dir = ctx.config_dir()?;
     let config = dir.load()?;
     let changes = vars::for_profile(&dir, &id, config.profile(&id)?)?;
+    // The extra variables of the profile this shell may have inherited, so a
+    // subshell's first `use` does not leave them behind (see `render_use`).
+    let inherited: Vec<String> = std::env::var("TWENV_PROFILE")
+        .ok()
+        .and_then(|previous| config.profiles.get(&previous))
+        .map(|previous| previous.env.keys().cloned().collect())
+        .unwrap_or_default();
     let code = shell::render_use(
         shell,
         &format!(
@@ -25,6 +32,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
             shell.name()
         ),
         &changes,
+        &inherited,
     )?;
     ui::print_stdout(&code)
 }

@@ -14,6 +14,15 @@ pub fn quote(value: &str) -> String {
 }
 
 impl Syntax for Fish {
+    fn mark_first_use(&self) -> String {
+        "if set -q __twenv_saved\n    set -g __twenv_first 0\nelse\n    set -g __twenv_first 1\nend\n"
+            .to_string()
+    }
+
+    fn if_first_use(&self, body: &str) -> String {
+        format!("if test \"$__twenv_first\" = 1\n{body}end\nset -e -g __twenv_first\n")
+    }
+
     fn restore(&self) -> String {
         // A saved value is restored as the global it was; a variable that had no
         // global is erased again, which also lifts the `unset` shadow below.

@@ -63,6 +63,11 @@ trait Syntax {
     fn save(&self, names: &[&str]) -> String;
     fn export(&self, name: &str, value: &str) -> String;
     fn unset(&self, name: &str) -> String;
+    /// Code that notes whether this shell has no bookkeeping yet (before `restore`).
+    fn mark_first_use(&self) -> String;
+    /// `body` (complete lines) run only when `mark_first_use` noted a first use;
+    /// the note is removed.
+    fn if_first_use(&self, body: &str) -> String;
 }
 
 impl Shell {
@@ -133,8 +138,27 @@ fn parent_shell() -> Option<Shell> {
 }
 
 /// Code that switches a shell to `changes` (see the module comment).
+///
+/// `inherited` names variables of the profile this process inherited in
+/// `TWENV_PROFILE` that `changes` does not cover. A shell that got them from its
+/// parent (a subshell, a tmux pane) has no bookkeeping of them, so on its first
+/// `use` they are saved and unset like the rest instead of being left stale.
+///
 /// A NUL byte cannot be held by any shell variable or environment: refused (exit 2).
-pub fn render_use(shell: Shell, header: &str, changes: &[Change]) -> Result<String> {
+pub fn render_use(
+    shell: Shell,
+    header: &str,
+    changes: &[Change],
+    inherited: &[String],
+) -> Result<String> {
+    for name in inherited {
+        if !crate::validate::is_env_name(name) {
+            return Err(Error::usage(format!(
+                "{} is not a valid environment variable name; fix it in the config",
+                crate::validate::quote_for_message(name)
+            )));
+        }
+    }
     for change in changes {
         if !crate::validate::is_env_name(&change.name) {
             return Err(Error::usage(format!(
@@ -151,8 +175,20 @@ pub fn render_use(shell: Shell, header: &str, changes: &[Change]) -> Result<Stri
         }
     }
     let syntax = shell.syntax();
-    let names: Vec<&str> = changes.iter().map(|c| c.name.as_str()).collect();
+    let inherited: Vec<&str> = inherited
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !changes.iter().any(|c| c.name == *name))
+        .collect();
+    let names: Vec<&str> = changes
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(inherited.iter().copied())
+        .collect();
     let mut out = format!("# {header}\n");
+    if !inherited.is_empty() {
+        out.push_str(&syntax.mark_first_use());
+    }
     out.push_str(&syntax.restore());
     out.push_str(&syntax.save(&names));
     for change in changes {
@@ -160,6 +196,10 @@ pub fn render_use(shell: Shell, header: &str, changes: &[Change]) -> Result<Stri
             Some(value) => syntax.export(&change.name, value),
             None => syntax.unset(&change.name),
         });
+    }
+    if !inherited.is_empty() {
+        let unsets: String = inherited.iter().map(|name| syntax.unset(name)).collect();
+        out.push_str(&syntax.if_first_use(&unsets));
     }
     Ok(out)
 }
@@ -196,14 +236,14 @@ mod tests {
 
     #[test]
     fn nul_is_refused_with_exit_2() {
-        let err = render_use(Shell::Bash, "x", &[Change::export("A", "a\0b")]).unwrap_err();
+        let err = render_use(Shell::Bash, "x", &[Change::export("A", "a\0b")], &[]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.to_string().contains("NUL"), "{err}");
     }
 
     #[test]
     fn bad_names_are_refused() {
-        let err = render_use(Shell::Fish, "x", &[Change::unset("A;B")]).unwrap_err();
+        let err = render_use(Shell::Fish, "x", &[Change::unset("A;B")], &[]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
     }
 }

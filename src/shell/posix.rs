@@ -50,6 +50,15 @@ fi
     fn unset(&self, name: &str) -> String {
         format!("unset {name}\n")
     }
+
+    fn mark_first_use(&self) -> String {
+        "if [ -n \"${__twenv_saved+x}\" ]; then __twenv_first=''; else __twenv_first=1; fi\n"
+            .to_string()
+    }
+
+    fn if_first_use(&self, body: &str) -> String {
+        format!("if [ -n \"$__twenv_first\" ]; then\n{body}fi\nunset __twenv_first\n")
+    }
 }
 
 #[cfg(test)]

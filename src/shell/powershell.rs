@@ -22,6 +22,16 @@ pub fn quote(value: &str) -> String {
 }
 
 impl Syntax for PowerShell {
+    fn mark_first_use(&self) -> String {
+        "$global:__twenv_first = ($null -eq $global:__twenv_saved)\n".to_string()
+    }
+
+    fn if_first_use(&self, body: &str) -> String {
+        format!(
+            "if ($global:__twenv_first) {{\n{body}}}\nRemove-Variable -Name __twenv_first -Scope Global\n"
+        )
+    }
+
     fn restore(&self) -> String {
         r#"if ($null -ne $global:__twenv_saved) {
     foreach ($__twenv_e in $global:__twenv_saved.GetEnumerator()) {

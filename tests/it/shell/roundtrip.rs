@@ -252,3 +252,39 @@ none X_C unset
         );
     }
 }
+
+/// A shell that inherited a profile from its parent (a subshell, a tmux pane)
+/// has none of the parent's bookkeeping: its first `use` must still remove the
+/// inherited profile's extra variables, and `unuse` bring the inherited state back.
+#[test]
+fn first_use_in_a_subshell_leaves_nothing_of_the_inherited_profile() {
+    for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash] {
+        let Some(path) = sh.path() else { continue };
+        let mut env = TestEnv::new();
+        let mut dev = ProfileSpec::new("dev", 1, "dev-secret");
+        dev.env = vec![("X_A".into(), "dev a".into()), ("X_B".into(), "dev b".into())];
+        dev.region = Some("ie1".into());
+        let mut prod = ProfileSpec::new("prod", 2, "prod-secret");
+        prod.env = vec![("X_B".into(), "prod b".into())];
+        write_profiles(&env, &[&dev, &prod], None);
+        for (k, v) in dev.apply(&BTreeMap::new()) {
+            env.set_var(&k, v);
+        }
+        let dumps = env.tmp.path();
+        let script = [
+            sh.dump_env(&dumps.join("0")),
+            sh.eval_twenv("use prod"),
+            sh.dump_env(&dumps.join("1")),
+            sh.eval_twenv("unuse"),
+            sh.dump_env(&dumps.join("2")),
+        ]
+        .concat();
+        let out = sh.run(&path, &env, &script);
+        assert_ran(&out, sh.name());
+        let inherited = read_env_dump(&dumps.join("0"));
+        let mut expected = prod.apply(&inherited);
+        expected.remove("X_A");
+        assert_eq!(read_env_dump(&dumps.join("1")), expected, "{}", sh.name());
+        assert_eq!(read_env_dump(&dumps.join("2")), inherited, "{}", sh.name());
+    }
+}
