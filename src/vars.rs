@@ -121,6 +121,24 @@ fn secret_of(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<String> {
     })
 }
 
+/// The extra variables of the profile this process inherited in `TWENV_PROFILE`
+/// that `changes` does not set: left alone, they would be stale next to another
+/// profile's credentials (a phone number of dev beside prod's key).
+pub fn inherited_extras(config: &Config, changes: &[Change]) -> Vec<String> {
+    std::env::var("TWENV_PROFILE")
+        .ok()
+        .and_then(|previous| config.profiles.get(&previous))
+        .map(|previous| {
+            previous
+                .env
+                .keys()
+                .filter(|name| !changes.iter().any(|c| &c.name == *name))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// No environment can hold a NUL byte: refused with exit 2.
 pub fn check_value(name: &str, value: &str) -> Result<()> {
     if value.contains('\0') {

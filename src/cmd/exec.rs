@@ -44,6 +44,9 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     let mut command = Command::new(&path);
     // argv[0] as the user wrote it, like a shell does.
     command.arg0(program).args(rest);
+    for name in vars::inherited_extras(&config, &changes) {
+        command.env_remove(name);
+    }
     for change in &changes {
         match &change.value {
             Some(value) => {

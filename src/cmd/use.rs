@@ -20,11 +20,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     let changes = vars::for_profile(&dir, &id, config.profile(&id)?)?;
     // The extra variables of the profile this shell may have inherited, so a
     // subshell's first `use` does not leave them behind (see `render_use`).
-    let inherited: Vec<String> = std::env::var("TWENV_PROFILE")
-        .ok()
-        .and_then(|previous| config.profiles.get(&previous))
-        .map(|previous| previous.env.keys().cloned().collect())
-        .unwrap_or_default();
+    let inherited = vars::inherited_extras(&config, &changes);
     let code = shell::render_use(
         shell,
         &format!(

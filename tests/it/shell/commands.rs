@@ -290,3 +290,25 @@ fn prompt_prints_the_profile_or_nothing() {
     let out = env.twenv().arg("prompt").output().unwrap();
     assert_eq!(stdout_of(&out), "client.acme-prod\n");
 }
+
+#[test]
+fn exec_from_a_shell_using_another_profile_drops_its_extra_variables() {
+    let mut env = TestEnv::new();
+    let mut dev = ProfileSpec::new("dev", 1, "dev-secret");
+    dev.env = vec![("TWILIO_PHONE_NUMBER".into(), "+1dev".into())];
+    let prod = ProfileSpec::new("prod", 2, "prod-secret");
+    write_profiles(&env, &[&dev, &prod], None);
+    for (k, v) in dev.apply(&BTreeMap::new()) {
+        env.set_var(&k, v);
+    }
+    let out = env
+        .twenv()
+        .args(["exec", "-p", "prod", "--", "/usr/bin/env"])
+        .output()
+        .unwrap();
+    assert_ran(&out, "exec");
+    let got = stdout_of(&out);
+    assert!(got.contains("TWENV_PROFILE=prod\n"), "{got}");
+    assert!(got.contains("TWILIO_API_SECRET=prod-secret\n"), "{got}");
+    assert!(!got.contains("TWILIO_PHONE_NUMBER"), "{got}");
+}

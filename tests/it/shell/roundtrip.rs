@@ -262,7 +262,10 @@ fn first_use_in_a_subshell_leaves_nothing_of_the_inherited_profile() {
         let Some(path) = sh.path() else { continue };
         let mut env = TestEnv::new();
         let mut dev = ProfileSpec::new("dev", 1, "dev-secret");
-        dev.env = vec![("X_A".into(), "dev a".into()), ("X_B".into(), "dev b".into())];
+        dev.env = vec![
+            ("X_A".into(), "dev a".into()),
+            ("X_B".into(), "dev b".into()),
+        ];
         dev.region = Some("ie1".into());
         let mut prod = ProfileSpec::new("prod", 2, "prod-secret");
         prod.env = vec![("X_B".into(), "prod b".into())];
