@@ -343,8 +343,15 @@ fn tty_guard_prints_no_secret_on_a_terminal() {
 fn lint_hooks_and_printed_code() {
     let env = TestEnv::new();
     two_profiles(&env);
+    // Printed as from a shell that uses dev, so `use prod` also has the code
+    // that drops dev's extra variables in a subshell.
     let print = |args: &[&str]| {
-        let out = env.twenv().args(args).output().unwrap();
+        let out = env
+            .twenv()
+            .env("TWENV_PROFILE", "dev")
+            .args(args)
+            .output()
+            .unwrap();
         assert_ran(&out, &args.join(" "));
         let path = env.tmp.path().join(args.join("_").replace(['-', ' '], "_"));
         fs::write(&path, &out.stdout).unwrap();
@@ -371,6 +378,7 @@ fn lint_hooks_and_printed_code() {
             let dialect = if sh == "bash" { "bash" } else { "sh" };
             let args = ["-s", dialect, "-e", "SC2016,SC1003"];
             lint(&shellcheck, &args, &print(&["use", "dev", "--shell", sh]));
+            lint(&shellcheck, &args, &print(&["use", "prod", "--shell", sh]));
             lint(&shellcheck, &args, &print(&["unuse", "--shell", sh]));
         }
     }
@@ -379,11 +387,11 @@ fn lint_hooks_and_printed_code() {
     }
     if let Some(zsh) = require("zsh") {
         lint(&zsh, &["-n"], &print(&["init", "zsh"]));
-        lint(&zsh, &["-n"], &print(&["use", "dev", "--shell", "zsh"]));
+        lint(&zsh, &["-n"], &print(&["use", "prod", "--shell", "zsh"]));
     }
     if let Some(fish) = require("fish") {
         lint(&fish, &["-n"], &print(&["init", "fish"]));
-        lint(&fish, &["-n"], &print(&["use", "dev", "--shell", "fish"]));
+        lint(&fish, &["-n"], &print(&["use", "prod", "--shell", "fish"]));
         lint(&fish, &["-n"], &print(&["unuse", "--shell", "fish"]));
     }
 }
