@@ -70,6 +70,6 @@ pub fn refuse_terminal(shell: Shell, command: &str, id: &str) -> Result<()> {
         "`twenv {command}` prints shell code for your shell to evaluate, not for a terminal \
          (it would show the API secret), so it printed nothing.\n\
          Set up your shell once, in {rc}:\n    {hook}\n\
-         then `twenv {run}` switches this shell. Or evaluate it directly:\n    {direct}"
+         then `twenv {run}` works in this shell. Or evaluate it directly:\n    {direct}"
     )))
 }
