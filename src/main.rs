@@ -16,6 +16,7 @@ mod store;
 mod twilio;
 mod ui;
 mod validate;
+mod vars;
 
 use clap::{CommandFactory, Parser};
 

@@ -2,12 +2,17 @@
 //! arguments and a `Context`.
 
 mod current;
+mod exec;
+mod export;
+mod init;
 mod list;
 mod login;
 mod not_yet;
 mod profiles_use;
+mod prompt;
 mod remove;
 mod set;
+mod unuse;
 mod r#use;
 
 use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
@@ -50,14 +55,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List => list::run(&ctx),
         Command::Use(args) => r#use::run(&ctx, args),
         Command::ProfilesUse { id } => profiles_use::run(&ctx, id),
-        Command::Unuse(_) => not_yet::run("unuse"),
+        Command::Unuse(args) => unuse::run(&ctx, args),
         Command::Remove(args) => remove::run(&ctx, args),
         Command::Current(args) => current::run(&ctx, args),
-        Command::Exec(_) => not_yet::run("exec"),
-        Command::Export(_) => not_yet::run("export"),
-        Command::Init { .. } => not_yet::run("init"),
+        Command::Exec(args) => exec::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Init { shell } => init::run(shell),
         Command::Completions { .. } => not_yet::run("completions"),
-        Command::Prompt => not_yet::run("prompt"),
+        Command::Prompt => prompt::run(),
         Command::Set { id, assignments } => set::set(&ctx, &id, &assignments),
         Command::Unset { id, keys } => set::unset(&ctx, &id, &keys),
     }

@@ -1,12 +1,75 @@
 //! `use ID`: shell code that switches this shell; `use --global ID`: the active profile.
 
-use super::{Context, not_yet, profiles_use};
+use std::io::IsTerminal;
+
+use super::{Context, profiles_use};
 use crate::cli::UseArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::shell::{self, Shell};
+use crate::{ui, vars};
 
 pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     if args.global {
         return profiles_use::run(ctx, args.id);
     }
-    not_yet::run("use")
+    let shell = Shell::resolve(args.shell.shell)?;
+    let id = ctx.profile_id(args.id, "use")?;
+    refuse_terminal(shell, "use", &id)?;
+    let dir = ctx.config_dir()?;
+    let config = dir.load()?;
+    let changes = vars::for_profile(&dir, &id, config.profile(&id)?)?;
+    // The extra variables of the profile this shell may have inherited, so a
+    // subshell's first `use` does not leave them behind (see `render_use`).
+    let inherited = vars::inherited_extras(&config, &changes);
+    let code = shell::render_use(
+        shell,
+        &format!(
+            "twenv: switch this {} shell to profile '{id}'",
+            shell.name()
+        ),
+        &changes,
+        &inherited,
+    )?;
+    ui::print_stdout(&code)
+}
+
+/// DESIGN §5: shell code is for `eval`, never for a terminal, where it would
+/// show the secret. The message says how to evaluate it in the user's shell.
+pub fn refuse_terminal(shell: Shell, command: &str, id: &str) -> Result<()> {
+    if !std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    let run = if id.is_empty() {
+        command.to_string()
+    } else {
+        format!("{command} {id}")
+    };
+    let (rc, hook, direct) = match shell {
+        Shell::Fish => (
+            "~/.config/fish/config.fish",
+            "twenv init fish | source".to_string(),
+            format!("twenv {run} | source"),
+        ),
+        Shell::Zsh => (
+            "~/.zshrc",
+            r#"eval "$(twenv init zsh)""#.to_string(),
+            format!(r#"eval "$(twenv {run})""#),
+        ),
+        Shell::Powershell => (
+            "$PROFILE",
+            "(no PowerShell hook yet)".to_string(),
+            format!("twenv {run} --shell powershell | Out-String | Invoke-Expression"),
+        ),
+        Shell::Bash | Shell::Posix => (
+            "~/.bashrc",
+            r#"eval "$(twenv init bash)""#.to_string(),
+            format!(r#"eval "$(twenv {run})""#),
+        ),
+    };
+    Err(Error::runtime(format!(
+        "`twenv {command}` prints shell code for your shell to evaluate, not for a terminal \
+         (it would show the API secret), so it printed nothing.\n\
+         Set up your shell once, in {rc}:\n    {hook}\n\
+         then `twenv {run}` works in this shell. Or evaluate it directly:\n    {direct}"
+    )))
 }

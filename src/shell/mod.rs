@@ -1,6 +1,25 @@
 //! Shell code rendering (DESIGN §5): one renderer per shell behind one interface.
+//!
+//! A `use` is rendered as three steps, each written by the shell's own module:
+//! 1. `restore`: if an earlier `use` ran in this shell, put back every variable it
+//!    changed, exactly as it was before (value, or unset);
+//! 2. `save`: remember the current state of every variable this `use` changes, in
+//!    non-exported shell variables (`__twenv_saved` lists the names,
+//!    `__twenv_old_NAME` holds a value that was set);
+//! 3. `export` / `unset` each variable.
+//!
+//! The binary cannot see non-exported shell variables, so this bookkeeping lives
+//! in the emitted code, which looks at the shell's own state when it runs.
+//! Switching profiles therefore leaves nothing stale, and `unuse` (step 1 alone)
+//! returns the shell to where it was before the first `use`.
+
+mod fish;
+mod posix;
+mod powershell;
 
 use clap::ValueEnum;
+
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
@@ -9,4 +28,222 @@ pub enum Shell {
     Fish,
     Posix,
     Powershell,
+}
+
+/// One variable a `use` changes: exported with a value, or unset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub name: String,
+    pub value: Option<String>,
+}
+
+impl Change {
+    pub fn export(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Change {
+            name: name.into(),
+            value: Some(value.into()),
+        }
+    }
+
+    pub fn unset(name: impl Into<String>) -> Self {
+        Change {
+            name: name.into(),
+            value: None,
+        }
+    }
+}
+
+/// What differs per shell. Names passed in are valid environment names
+/// (checked by `render_use`), so only values need quoting.
+trait Syntax {
+    /// Code that undoes an earlier `use` in this shell, if there was one, and
+    /// clears the bookkeeping; nothing happens in a shell without it.
+    fn restore(&self) -> String;
+    /// Code that records the current state of `names` (after `restore`).
+    fn save(&self, names: &[&str]) -> String;
+    fn export(&self, name: &str, value: &str) -> String;
+    fn unset(&self, name: &str) -> String;
+    /// Code that notes whether this shell has no bookkeeping yet (before `restore`).
+    fn mark_first_use(&self) -> String;
+    /// `body` (complete lines) run only when `mark_first_use` noted a first use;
+    /// the note is removed.
+    fn if_first_use(&self, body: &str) -> String;
+}
+
+impl Shell {
+    fn syntax(self) -> &'static dyn Syntax {
+        match self {
+            Shell::Bash | Shell::Zsh | Shell::Posix => &posix::Posix,
+            Shell::Fish => &fish::Fish,
+            Shell::Powershell => &powershell::PowerShell,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Posix => "posix",
+            Shell::Powershell => "powershell",
+        }
+    }
+
+    /// A shell from a program or setting name (`-bash`, `dash`, `pwsh`, …).
+    pub fn from_program(name: &str) -> Option<Shell> {
+        let name = name.trim().trim_start_matches('-');
+        let name = name.rsplit('/').next().unwrap_or(name);
+        match name {
+            "bash" => Some(Shell::Bash),
+            "zsh" => Some(Shell::Zsh),
+            "fish" => Some(Shell::Fish),
+            "posix" | "sh" | "dash" | "ash" | "ksh" | "mksh" => Some(Shell::Posix),
+            "powershell" | "pwsh" | "powershell.exe" | "pwsh.exe" => Some(Shell::Powershell),
+            _ => None,
+        }
+    }
+
+    /// DESIGN §5: `--shell`, else `$TWENV_SHELL` (set by the hook), else the
+    /// shell that started twenv, else `posix`.
+    pub fn resolve(flag: Option<Shell>) -> Result<Shell> {
+        if let Some(shell) = flag {
+            return Ok(shell);
+        }
+        if let Some(value) = std::env::var_os("TWENV_SHELL").filter(|v| !v.is_empty()) {
+            let value = value.to_string_lossy();
+            return Shell::from_program(&value).ok_or_else(|| {
+                Error::usage(format!(
+                    "TWENV_SHELL is {}, which is not a shell twenv knows; \
+                     use bash, zsh, fish, posix or powershell (or pass --shell)",
+                    crate::validate::quote_for_message(&value)
+                ))
+            });
+        }
+        Ok(parent_shell().unwrap_or(Shell::Posix))
+    }
+}
+
+/// The shell that started this process, from its command name.
+fn parent_shell() -> Option<Shell> {
+    #[cfg(target_os = "linux")]
+    {
+        let ppid = std::os::unix::process::parent_id();
+        let comm = std::fs::read_to_string(format!("/proc/{ppid}/comm")).ok()?;
+        Shell::from_program(&comm)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
+/// Code that switches a shell to `changes` (see the module comment).
+///
+/// `inherited` names variables of the profile this process inherited in
+/// `TWENV_PROFILE` that `changes` does not cover. A shell that got them from its
+/// parent (a subshell, a tmux pane) has no bookkeeping of them, so on its first
+/// `use` they are saved and unset like the rest instead of being left stale.
+///
+/// A NUL byte cannot be held by any shell variable or environment: refused (exit 2).
+pub fn render_use(
+    shell: Shell,
+    header: &str,
+    changes: &[Change],
+    inherited: &[String],
+) -> Result<String> {
+    for name in inherited {
+        if !crate::validate::is_env_name(name) {
+            return Err(Error::usage(format!(
+                "{} is not a valid environment variable name; fix it in the config",
+                crate::validate::quote_for_message(name)
+            )));
+        }
+    }
+    for change in changes {
+        if !crate::validate::is_env_name(&change.name) {
+            return Err(Error::usage(format!(
+                "{} is not a valid environment variable name; fix it in the config",
+                crate::validate::quote_for_message(&change.name)
+            )));
+        }
+        if change.value.as_deref().is_some_and(|v| v.contains('\0')) {
+            return Err(Error::usage(format!(
+                "the value of {} contains a NUL byte, which no shell variable can hold; \
+                 fix the value in the config or the secret store",
+                change.name
+            )));
+        }
+    }
+    let syntax = shell.syntax();
+    let inherited: Vec<&str> = inherited
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !changes.iter().any(|c| c.name == *name))
+        .collect();
+    let names: Vec<&str> = changes
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(inherited.iter().copied())
+        .collect();
+    let mut out = format!("# {header}\n");
+    if !inherited.is_empty() {
+        out.push_str(&syntax.mark_first_use());
+    }
+    out.push_str(&syntax.restore());
+    out.push_str(&syntax.save(&names));
+    for change in changes {
+        out.push_str(&match &change.value {
+            Some(value) => syntax.export(&change.name, value),
+            None => syntax.unset(&change.name),
+        });
+    }
+    if !inherited.is_empty() {
+        let unsets: String = inherited.iter().map(|name| syntax.unset(name)).collect();
+        out.push_str(&syntax.if_first_use(&unsets));
+    }
+    Ok(out)
+}
+
+/// Code that undoes `use` in this shell: every variable back as it was.
+pub fn render_unuse(shell: Shell) -> String {
+    format!(
+        "# twenv: undo `twenv use` in this shell\n{}",
+        shell.syntax().restore()
+    )
+}
+
+/// A string as one literal word of a hook script (`init` fills in the binary's path).
+pub fn quote(shell: Shell, value: &str) -> String {
+    match shell {
+        Shell::Bash | Shell::Zsh | Shell::Posix => posix::quote(value),
+        Shell::Fish => fish::quote(value),
+        Shell::Powershell => powershell::quote(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_names() {
+        assert_eq!(Shell::from_program("-bash\n"), Some(Shell::Bash));
+        assert_eq!(Shell::from_program("/usr/bin/zsh"), Some(Shell::Zsh));
+        assert_eq!(Shell::from_program("dash"), Some(Shell::Posix));
+        assert_eq!(Shell::from_program("pwsh"), Some(Shell::Powershell));
+        assert_eq!(Shell::from_program("cargo"), None);
+    }
+
+    #[test]
+    fn nul_is_refused_with_exit_2() {
+        let err = render_use(Shell::Bash, "x", &[Change::export("A", "a\0b")], &[]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("NUL"), "{err}");
+    }
+
+    #[test]
+    fn bad_names_are_refused() {
+        let err = render_use(Shell::Fish, "x", &[Change::unset("A;B")], &[]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
 }

@@ -7,3 +7,4 @@ mod login;
 mod profiles;
 mod robustness;
 mod secret_store;
+mod shell;
