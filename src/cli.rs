@@ -65,7 +65,7 @@ pub enum Command {
     /// Make a profile the persistent active one (Twilio CLI alias of `use --global`)
     #[command(name = "profiles:use", hide = true)]
     ProfilesUse {
-        #[arg(value_name = "ID")]
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
         id: Option<String>,
     },
     /// Print shell code that undoes `use` in this shell

@@ -16,12 +16,12 @@ mod store;
 mod ui;
 mod validate;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 fn main() {
     // Completion requests (COMPLETE=<shell> in the environment) are answered
     // first and exit: nothing else, no secret store, no network.
-    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
+    complete::answer_request();
 
     let cli = cli::Cli::parse();
     ui::set_quiet(cli.global.quiet);

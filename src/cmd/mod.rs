@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run` that takes the parsed
 //! arguments and a `Context`.
 
+mod completions;
 mod current;
 mod list;
 mod login;
@@ -56,7 +57,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Exec(_) => not_yet::run("exec"),
         Command::Export(_) => not_yet::run("export"),
         Command::Init { .. } => not_yet::run("init"),
-        Command::Completions { .. } => not_yet::run("completions"),
+        Command::Completions { shell } => completions::run(shell),
         Command::Prompt => not_yet::run("prompt"),
         Command::Set { id, assignments } => set::set(&ctx, &id, &assignments),
         Command::Unset { id, keys } => set::unset(&ctx, &id, &keys),

@@ -2,5 +2,6 @@
 //! `twenv` binary in a cleared environment with a temporary HOME.
 
 mod common;
+mod completion;
 mod profiles;
 mod secret_store;
