@@ -137,7 +137,10 @@ const BASH_REGISTRATION: &str = r#"_twenv_complete() {
 complete -F _twenv_complete twenv
 "#;
 
-// Registered only once compinit has run (`compdef` exists). When this is
+// The completion function runs under compsys's own options (`_comp_options`:
+// `emulate -L zsh` there would break `_describe`); `_twenv_register` runs under
+// the user's, so it sets its own. Registered only once compinit has run
+// (`compdef` exists). When this is
 // sourced before compinit, a one-shot precmd hook registers it at the first
 // prompt after compinit; neither case prints anything.
 const ZSH_REGISTRATION: &str = r#"_twenv_dynamic() {
@@ -162,6 +165,7 @@ const ZSH_REGISTRATION: &str = r#"_twenv_dynamic() {
     return $_twenv_ret
 }
 _twenv_register() {
+    emulate -L zsh
     (( ${+functions[compdef]} )) || return 0
     compdef _twenv_dynamic twenv
     add-zsh-hook -d precmd _twenv_register 2>/dev/null
