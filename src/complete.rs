@@ -123,7 +123,7 @@ pub fn register_script(shell: HookShell, bin: &Path) -> String {
 const BASH_REGISTRATION: &str = r#"_twenv_complete() {
     local _twenv_line=${COMP_LINE-} _twenv_out
     _twenv_line=${_twenv_line:0:${COMP_POINT:-${#_twenv_line}}}
-    _twenv_out=$(_TWENV_COMP_LINE=$_twenv_line _TWENV_COMP_CWORD=${COMP_CWORD-} \
+    _twenv_out=$(_TWENV_COMP_LINE=$_twenv_line _CLAP_COMPLETE_INDEX=${COMP_CWORD-} \
         _TWENV_COMP_CUR=${2-} COMPLETE=bash @BIN@ -- "${COMP_WORDS[@]}" 2>/dev/null) ||
         _twenv_out=
     COMPREPLY=()
@@ -146,7 +146,7 @@ complete -F _twenv_complete twenv
 const ZSH_REGISTRATION: &str = r#"_twenv_dynamic() {
     local -a _twenv_all _twenv_dirs _twenv_other
     local _twenv_c _twenv_value _twenv_ret=1
-    _twenv_all=("${(@f)$(_TWENV_COMP_INDEX=$((CURRENT - 1)) COMPLETE=zsh @BIN@ -- "${words[@]}" 2>/dev/null)}")
+    _twenv_all=("${(@f)$(_CLAP_COMPLETE_INDEX=$((CURRENT - 1)) COMPLETE=zsh @BIN@ -- "${words[@]}" 2>/dev/null)}")
     for _twenv_c in "${_twenv_all[@]}"; do
         [[ -n $_twenv_c ]] || continue
         _twenv_value=${_twenv_c%%:*}
@@ -267,6 +267,21 @@ fn remember_config_dir(words: &[OsString], cwd: Option<&Path>) {
     let _ = CONFIG_DIR.set(path);
 }
 
+/// Where the registrations put the index of the word under the cursor (the
+/// name clap_complete's own scripts use, so those work with this binary too).
+const INDEX_VAR: &str = "_CLAP_COMPLETE_INDEX";
+
+/// bash and zsh answers, one per line (or separated by `$_CLAP_IFS`, as
+/// clap_complete's own scripts ask).
+fn write_answers(buf: &mut dyn Write, answers: Vec<String>) -> std::io::Result<()> {
+    let separator = std::env::var("_CLAP_IFS").unwrap_or_else(|_| "\n".to_string());
+    buf.write_all(answers.join(&separator).as_bytes())
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
 fn env_usize(name: &str) -> Option<usize> {
     std::env::var(name).ok()?.parse().ok()
 }
@@ -340,7 +355,7 @@ impl EnvCompleter for BashDynamic {
             Some(found) => found,
             None => {
                 // COMP_WORDS as they are, with the current word cut at the cursor.
-                let index = env_usize("_TWENV_COMP_CWORD").unwrap_or(args.len().saturating_sub(1));
+                let index = env_usize(INDEX_VAR).unwrap_or(args.len().saturating_sub(1));
                 let mut words = args;
                 words.truncate(index + 1);
                 words.resize(index + 1, OsString::new());
@@ -351,13 +366,14 @@ impl EnvCompleter for BashDynamic {
             }
         };
         let index = words.len() - 1;
-        for c in candidates(cmd, words, index, cwd) {
-            let value = c.get_value().to_string_lossy();
-            if let Some(rest) = value.strip_prefix(kept.as_str()) {
-                writeln!(buf, "{rest}")?;
-            }
-        }
-        Ok(())
+        let answers = candidates(cmd, words, index, cwd)
+            .iter()
+            .filter_map(|c| {
+                let value = c.get_value().to_string_lossy();
+                value.strip_prefix(kept.as_str()).map(str::to_string)
+            })
+            .collect();
+        write_answers(buf, answers)
     }
 }
 
@@ -391,23 +407,23 @@ impl EnvCompleter for ZshDynamic {
         cwd: Option<&Path>,
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let index = env_usize("_TWENV_COMP_INDEX").unwrap_or(args.len().saturating_sub(1));
-        for c in candidates(cmd, args, index, cwd) {
-            // `_describe` splits at the first unescaped `:`.
-            let value = c
-                .get_value()
-                .to_string_lossy()
-                .replace('\\', r"\\")
-                .replace(':', r"\:");
-            match c.get_help() {
-                Some(help) => {
-                    let help = help.to_string();
-                    writeln!(buf, "{value}:{}", help.lines().next().unwrap_or_default())?;
+        let index = env_usize(INDEX_VAR).unwrap_or(args.len().saturating_sub(1));
+        let answers = candidates(cmd, args, index, cwd)
+            .iter()
+            .map(|c| {
+                // `_describe` splits at the first unescaped `:`.
+                let value = c
+                    .get_value()
+                    .to_string_lossy()
+                    .replace('\\', r"\\")
+                    .replace(':', r"\:");
+                match c.get_help() {
+                    Some(help) => format!("{value}:{}", first_line(&help.to_string())),
+                    None => value,
                 }
-                None => writeln!(buf, "{value}")?,
-            }
-        }
-        Ok(())
+            })
+            .collect();
+        write_answers(buf, answers)
     }
 }
 
@@ -446,8 +462,7 @@ impl EnvCompleter for FishDynamic {
         for c in candidates(cmd, args, index, cwd) {
             write!(buf, "{}", c.get_value().to_string_lossy())?;
             if let Some(help) = c.get_help() {
-                let help = help.to_string();
-                write!(buf, "\t{}", help.lines().next().unwrap_or_default())?;
+                write!(buf, "\t{}", first_line(&help.to_string()))?;
             }
             writeln!(buf)?;
         }

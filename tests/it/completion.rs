@@ -367,14 +367,15 @@ fn bash_completes_profiles_commands_and_flags() {
     );
 }
 
-/// A zsh on a pseudo-terminal (tmux), for what only the line editor does.
-struct ZshTerminal {
+/// A shell on a pseudo-terminal (tmux), for what only the line editor does.
+/// Its prompt is `% `.
+struct Terminal {
     socket: PathBuf,
     tmux: PathBuf,
 }
 
-impl ZshTerminal {
-    fn start(env: &TestEnv, tmux: &Path, zsh: &Path) -> ZshTerminal {
+impl Terminal {
+    fn start(env: &TestEnv, tmux: &Path, shell: &str, set_prompt: &str) -> Terminal {
         let socket = env.tmp.path().join("tmux.sock");
         let status = env
             .std_command(tmux)
@@ -390,15 +391,15 @@ impl ZshTerminal {
                 "-y",
                 "40",
             ])
-            .arg(format!("{} -f", zsh.display()))
+            .arg(shell)
             .status()
             .expect("start tmux");
         assert!(status.success());
-        let term = ZshTerminal {
+        let term = Terminal {
             socket,
             tmux: tmux.to_path_buf(),
         };
-        term.keys(&["PS1='%% '", "Enter"]);
+        term.keys(&[set_prompt, "Enter"]);
         term
     }
 
@@ -435,7 +436,7 @@ impl ZshTerminal {
     fn run(&self, line: &str) {
         let marker = format!("done-{}", line.len());
         self.clear();
-        self.keys(&[&format!("{line}; print {marker}"), "Enter"]);
+        self.keys(&[&format!("{line}; echo {marker}"), "Enter"]);
         let screen = self.wait_for(&marker, |s| s.lines().any(|l| l == marker));
         // Nothing but the command line itself before the marker: no errors,
         // no warnings, no output from sourcing.
@@ -463,14 +464,14 @@ impl ZshTerminal {
             }
             assert!(
                 Instant::now() < deadline,
-                "zsh never showed {what:?}; the screen:\n{screen}"
+                "the shell never showed {what:?}; the screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 }
 
-impl Drop for ZshTerminal {
+impl Drop for Terminal {
     fn drop(&mut self) {
         let _ = std::process::Command::new(&self.tmux)
             .arg("-S")
@@ -488,7 +489,7 @@ fn zsh_completes_profiles_commands_and_flags_on_a_terminal() {
     let mut env = env_with_profiles();
     env.set_var("TERM", "xterm");
     let script = registration(&env, "zsh");
-    let term = ZshTerminal::start(&env, &tmux, &zsh);
+    let term = Terminal::start(&env, &tmux, &format!("{} -f", zsh.display()), "PS1='%% '");
     term.run(&format!(
         "autoload -Uz compinit && compinit -u -D && source {} && source {}",
         script.display(),
@@ -529,6 +530,44 @@ fn zsh_completes_profiles_commands_and_flags_on_a_terminal() {
 }
 
 #[test]
+fn bash_on_a_terminal_offers_profile_ids_and_never_file_names() {
+    let (Some(bash), Some(tmux)) = (require("bash"), require("tmux")) else {
+        return;
+    };
+    let mut env = env_with_profiles();
+    env.set_var("TERM", "xterm");
+    // The shell starts in HOME: file names that would match if bash fell back to them.
+    fs::write(env.home.join("dev-notes.txt"), "").unwrap();
+    fs::write(env.home.join("zz-file"), "").unwrap();
+    let script = registration(&env, "bash");
+    let shell = format!("{} --norc --noprofile", bash.display());
+    let term = Terminal::start(&env, &tmux, &shell, "PS1='% '");
+    term.run(&format!("source {}", script.display()));
+
+    term.clear();
+    term.keys(&["twenv use ", "Tab", "Tab"]);
+    let screen = term.wait_for("the profile IDs", |s| s.contains("staging-eu"));
+    assert!(
+        screen.contains("dev") && screen.contains("prod"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("dev-notes") && !screen.contains("zz-file") && !screen.contains("login"),
+        "only profile IDs:\n{screen}"
+    );
+    // `d` matches the profile `dev` and the file `dev-notes.txt`: bash must insert `dev `.
+    let screen = term.tab("twenv use d", |s| s.contains("twenv use dev"));
+    assert!(!screen.contains("dev-notes"), "{screen}");
+
+    // A corrupt config: nothing at all, not even files, and no error text.
+    fs::write(env.config_path(), "profiles: [\n").unwrap();
+    term.clear();
+    term.keys(&["twenv use ", "Tab", "Tab", "z"]);
+    let screen = term.wait_for("the typed z", |s| s.contains("twenv use z"));
+    assert_eq!(screen.trim(), "% twenv use z", "{screen}");
+}
+
+#[test]
 fn zsh_registers_when_compinit_runs_after_sourcing_whatever_the_options() {
     let (Some(zsh), Some(tmux)) = (require("zsh"), require("tmux")) else {
         return;
@@ -536,7 +575,7 @@ fn zsh_registers_when_compinit_runs_after_sourcing_whatever_the_options() {
     let mut env = env_with_profiles();
     env.set_var("TERM", "xterm");
     let script = registration(&env, "zsh");
-    let term = ZshTerminal::start(&env, &tmux, &zsh);
+    let term = Terminal::start(&env, &tmux, &format!("{} -f", zsh.display()), "PS1='%% '");
     // Options users set must not break it.
     term.run("setopt ksh_arrays no_unset warn_create_global sh_word_split");
     term.run(&format!("source {}", script.display()));
@@ -594,7 +633,7 @@ fn corrupt_config_gives_no_completions_and_no_error_text() {
         let out = env
             .twenv()
             .env("COMPLETE", shell)
-            .env("_TWENV_COMP_INDEX", "2")
+            .env("_CLAP_COMPLETE_INDEX", "2")
             .args(["--", "twenv", "use", ""])
             .output()
             .unwrap();
@@ -723,7 +762,7 @@ fn completion_never_touches_the_keyring_and_is_instant() {
             let out = env
                 .twenv()
                 .env("COMPLETE", shell)
-                .env("_TWENV_COMP_INDEX", (words.len() - 1).to_string())
+                .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
                 .arg("--")
                 .args(words)
                 .output()
