@@ -104,7 +104,8 @@ pub enum Command {
     Unset {
         #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
         id: String,
-        #[arg(value_name = "KEY", required = true)]
+        #[arg(value_name = "KEY", required = true,
+              add = ArgValueCandidates::new(complete::env_key_candidates))]
         keys: Vec<String>,
     },
 }

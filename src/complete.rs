@@ -28,6 +28,9 @@ const COMPLETE_VAR: &str = "COMPLETE";
 /// `--config-dir` as typed earlier on the command line being completed.
 static CONFIG_DIR: OnceLock<PathBuf> = OnceLock::new();
 
+/// The words before the one being completed.
+static WORDS_BEFORE: OnceLock<Vec<OsString>> = OnceLock::new();
+
 /// Answers a completion request (`COMPLETE=<shell>` in the environment) and
 /// exits; returns at once on a normal run. Must run before anything else in
 /// `main` so that nothing else is read or printed.
@@ -79,6 +82,44 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
             }
             CompletionCandidate::new(id).help(Some(help.into()))
         })
+        .collect()
+}
+
+/// For `unset ID <Tab>`: the names of the extra variables that profile sets
+/// and the line does not name yet. Never their values.
+pub fn env_key_candidates() -> Vec<CompletionCandidate> {
+    let Some(words) = WORDS_BEFORE.get() else {
+        return Vec::new();
+    };
+    // clap itself reads the words, so options anywhere are understood; the
+    // keys are not complete yet, which `ignore_errors` lets pass.
+    let Ok(matches) = Cli::command()
+        .ignore_errors(true)
+        .try_get_matches_from(words)
+    else {
+        return Vec::new();
+    };
+    let Some(("unset", sub)) = matches.subcommand() else {
+        return Vec::new();
+    };
+    let Some(id) = sub.get_one::<String>("id") else {
+        return Vec::new();
+    };
+    let typed: Vec<&String> = sub
+        .get_many::<String>("keys")
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    let Ok(dir) = ConfigDir::locate(CONFIG_DIR.get().map(PathBuf::as_path)) else {
+        return Vec::new();
+    };
+    let Some(profile) = dir.load().ok().and_then(|c| c.profiles.get(id).cloned()) else {
+        return Vec::new();
+    };
+    profile
+        .env
+        .into_keys()
+        .filter(|k| !typed.contains(&k))
+        .map(CompletionCandidate::new)
         .collect()
 }
 
@@ -218,6 +259,7 @@ fn candidates(
         args.push(OsString::new());
     }
     remember_config_dir(&args[..index], cwd);
+    let _ = WORDS_BEFORE.set(args[..index].to_vec());
     let typing_flag = args[index].to_string_lossy().starts_with('-');
     let Ok(found) = clap_complete::engine::complete(cmd, args, index, cwd) else {
         return Vec::new();

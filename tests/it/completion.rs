@@ -687,6 +687,35 @@ fn profiles_come_from_the_config_dir_the_command_will_use() {
     }
 }
 
+#[test]
+fn unset_completes_the_variable_names_of_that_profile() {
+    let env = env_with_profiles();
+    env.twenv()
+        .args(["set", "dev", "FOO=secret-value", "BAR=2"])
+        .assert()
+        .success();
+    env.twenv()
+        .args(["set", "prod", "ONLY_PROD=1"])
+        .assert()
+        .success();
+    if let Some(fish) = require("fish") {
+        let script = registration(&env, "fish");
+        let (out, _) = fish_complete(&env, &fish, &script, "twenv unset dev ");
+        assert_eq!(out, ["BAR", "FOO"], "names only, never values");
+        let (out, _) = fish_complete(&env, &fish, &script, "twenv unset dev FOO ");
+        assert_eq!(out, ["BAR"]);
+        let (out, _) = fish_complete(&env, &fish, &script, "twenv -q unset prod ");
+        assert_eq!(out, ["ONLY_PROD"]);
+        let (out, _) = fish_complete(&env, &fish, &script, "twenv unset nosuch ");
+        assert_eq!(out, Vec::<String>::new());
+    }
+    if let Some(bash) = require("bash") {
+        let script = registration(&env, "bash");
+        let (out, _) = bash_complete(&env, &bash, &script, "twenv unset dev F");
+        assert_eq!(out, ["FOO"]);
+    }
+}
+
 /// A Unix socket that counts the connections made to it (each is closed at
 /// once, so a client fails fast instead of waiting for a reply).
 struct CountingSocket {
