@@ -35,12 +35,6 @@ static WORDS_BEFORE: OnceLock<Vec<OsString>> = OnceLock::new();
 /// exits; returns at once on a normal run. Must run before anything else in
 /// `main` so that nothing else is read or printed.
 pub fn answer_request() {
-    if std::env::var_os(COMPLETE_VAR).is_none_or(|v| v.is_empty() || v == "0") {
-        return;
-    }
-    // A completion must never put text on the user's terminal: not even a
-    // panic message (e.g. from a hand-edited config we failed to foresee).
-    std::panic::set_hook(Box::new(|_| {}));
     let shells = Shells(&[
         &BashDynamic,
         &ZshDynamic,
@@ -48,6 +42,22 @@ pub fn answer_request() {
         &clap_complete::env::Elvish,
         &clap_complete::env::Powershell,
     ]);
+    // `COMPLETE` is a common word: a value that names no shell (`COMPLETE=1`
+    // left over from something else) must not turn every run into a silent
+    // failure, so it is ignored. clap_complete accepts a path (`/bin/bash`).
+    let Some(value) = std::env::var_os(COMPLETE_VAR) else {
+        return;
+    };
+    let names_a_shell = Path::new(&value)
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|name| shells.completer(name).is_some());
+    if !names_a_shell {
+        return;
+    }
+    // A completion must never put text on the user's terminal: not even a
+    // panic message (e.g. from a hand-edited config we failed to foresee).
+    std::panic::set_hook(Box::new(|_| {}));
     let args = std::env::args_os();
     let cwd = std::env::current_dir().ok();
     let answered = CompleteEnv::with_factory(Cli::command)
@@ -57,8 +67,7 @@ pub fn answer_request() {
     match answered {
         Ok(true) => std::process::exit(0),
         Ok(false) => {}
-        // An unknown shell name in $COMPLETE or a failed write: still nothing
-        // on the terminal, only a failure status.
+        // A failed write: still nothing on the terminal, only a failure status.
         Err(_) => std::process::exit(1),
     }
 }

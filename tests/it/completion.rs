@@ -197,6 +197,25 @@ fn completions_refuses_an_unknown_shell() {
 }
 
 #[test]
+fn a_complete_variable_that_names_no_shell_is_ignored() {
+    let env = env_with_profiles();
+    for value in ["1", "yes", ""] {
+        let out = env
+            .twenv()
+            .env("COMPLETE", value)
+            .args(["list", "-o", "tsv"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "COMPLETE={value}: {}",
+            stderr_of(&out)
+        );
+        assert!(stdout_of(&out).contains("staging-eu"), "COMPLETE={value}");
+    }
+}
+
+#[test]
 fn static_scripts_work_in_the_real_shells() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let env = TestEnv::new();
@@ -365,6 +384,22 @@ fn bash_completes_profiles_commands_and_flags() {
         !spec.contains("default") && !spec.contains("filenames"),
         "{spec}"
     );
+}
+
+#[test]
+fn bash_registration_passes_shellcheck() {
+    let Some(shellcheck) = require("shellcheck") else {
+        return;
+    };
+    let env = TestEnv::new();
+    let script = registration(&env, "bash");
+    let out = env
+        .std_command(shellcheck)
+        .args(["--shell=bash", "--severity=style"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout_of(&out));
 }
 
 /// A shell on a pseudo-terminal (tmux), for what only the line editor does.
