@@ -65,7 +65,7 @@ pub enum Command {
     /// Make a profile the persistent active one (Twilio CLI alias of `use --global`)
     #[command(name = "profiles:use", hide = true)]
     ProfilesUse {
-        #[arg(value_name = "ID")]
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
         id: Option<String>,
     },
     /// Print shell code that undoes `use` in this shell
@@ -104,7 +104,8 @@ pub enum Command {
     Unset {
         #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
         id: String,
-        #[arg(value_name = "KEY", required = true)]
+        #[arg(value_name = "KEY", required = true,
+              add = ArgValueCandidates::new(complete::env_key_candidates))]
         keys: Vec<String>,
     },
 }

@@ -18,7 +18,7 @@ mod ui;
 mod validate;
 mod vars;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 // Short runs that allocate many small strings (a thousand profiles) spend
 // half their time in glibc's malloc; mimalloc halves that.
@@ -28,7 +28,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     // Completion requests (COMPLETE=<shell> in the environment) are answered
     // first and exit: nothing else, no secret store, no network.
-    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
+    complete::answer_request();
 
     let cli = cli::Cli::parse();
     ui::set_quiet(cli.global.quiet);

@@ -1,13 +1,13 @@
 //! One module per subcommand, each with a `run` that takes the parsed
 //! arguments and a `Context`.
 
+mod completions;
 mod current;
 mod exec;
 mod export;
 mod init;
 mod list;
 mod login;
-mod not_yet;
 mod profiles_use;
 mod prompt;
 mod remove;
@@ -61,7 +61,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Init { shell } => init::run(shell),
-        Command::Completions { .. } => not_yet::run("completions"),
+        Command::Completions { shell } => completions::run(shell),
         Command::Prompt => prompt::run(),
         Command::Set { id, assignments } => set::set(&ctx, &id, &assignments),
         Command::Unset { id, keys } => set::unset(&ctx, &id, &keys),

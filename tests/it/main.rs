@@ -2,6 +2,7 @@
 //! `twenv` binary in a cleared environment with a temporary HOME.
 
 mod common;
+mod completion;
 mod fake_twilio;
 mod login;
 mod profiles;

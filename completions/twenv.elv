@@ -1,0 +1,253 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[twenv] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'twenv'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'twenv'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Create or replace a profile'
+            cand list 'List profiles'
+            cand use 'Print shell code that switches this shell to a profile (or, with --global, set the active profile)'
+            cand unuse 'Print shell code that undoes `use` in this shell'
+            cand remove 'Delete a profile and its stored secret'
+            cand current 'Show which credentials a command would use now, and why'
+            cand exec 'Run a command with a profile''s variables'
+            cand export 'Print a profile''s variables for files and CI (never to a terminal)'
+            cand init 'Print the hook script for a shell''s rc file'
+            cand completions 'Print a completion script'
+            cand prompt 'Print this shell''s profile, for prompts'
+            cand set 'Set extra variables exported with a profile'
+            cand unset 'Remove extra variables from a profile'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twenv;login'= {
+            cand --account-sid 'Account SID (AC…); asked for when missing on a terminal'
+            cand --api-key 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin'
+            cand --region 'Twilio region, e.g. ie1, au1'
+            cand --edge 'Twilio edge location, e.g. dublin, sydney'
+            cand --storage 'Where the API secret is kept'
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand --api-secret-stdin 'Read the API secret from one line of stdin'
+            cand --auth-token-stdin 'Read the Auth Token from one line of stdin (used once, never stored)'
+            cand --force 'Replace an existing profile of the same ID'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;list'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;use'= {
+            cand --shell 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]'
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand --global 'Make the profile the persistent active one instead of printing shell code'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;unuse'= {
+            cand --shell 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]'
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;remove'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --delete-key 'Also delete the API key at Twilio (asks for the Auth Token)'
+            cand --auth-token-stdin 'With --delete-key: read the Auth Token from one line of stdin'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;current'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand --verify 'Check the credentials against Twilio''s API'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;exec'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;export'= {
+            cand --format 'Output syntax'
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;init'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;completions'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;prompt'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;set'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;unset'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tabular results'
+            cand --output 'Output format of tabular results'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;help'= {
+            cand login 'Create or replace a profile'
+            cand list 'List profiles'
+            cand use 'Print shell code that switches this shell to a profile (or, with --global, set the active profile)'
+            cand unuse 'Print shell code that undoes `use` in this shell'
+            cand remove 'Delete a profile and its stored secret'
+            cand current 'Show which credentials a command would use now, and why'
+            cand exec 'Run a command with a profile''s variables'
+            cand export 'Print a profile''s variables for files and CI (never to a terminal)'
+            cand init 'Print the hook script for a shell''s rc file'
+            cand completions 'Print a completion script'
+            cand prompt 'Print this shell''s profile, for prompts'
+            cand set 'Set extra variables exported with a profile'
+            cand unset 'Remove extra variables from a profile'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twenv;help;login'= {
+        }
+        &'twenv;help;list'= {
+        }
+        &'twenv;help;use'= {
+        }
+        &'twenv;help;unuse'= {
+        }
+        &'twenv;help;remove'= {
+        }
+        &'twenv;help;current'= {
+        }
+        &'twenv;help;exec'= {
+        }
+        &'twenv;help;export'= {
+        }
+        &'twenv;help;init'= {
+        }
+        &'twenv;help;completions'= {
+        }
+        &'twenv;help;prompt'= {
+        }
+        &'twenv;help;set'= {
+        }
+        &'twenv;help;unset'= {
+        }
+        &'twenv;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

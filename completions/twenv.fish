@@ -1,0 +1,180 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_twenv_global_optspecs
+    string join \n p/profile= o/output= q/quiet config-dir= h/help V/version
+end
+
+function __fish_twenv_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_twenv_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_twenv_using_subcommand
+    set -l cmd (__fish_twenv_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c twenv -n "__fish_twenv_needs_command" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_needs_command" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_needs_command" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_needs_command" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_needs_command" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_needs_command" -s V -l version -d 'Print version'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "login" -d 'Create or replace a profile'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "list" -d 'List profiles'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "use" -d 'Print shell code that switches this shell to a profile (or, with --global, set the active profile)'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "unuse" -d 'Print shell code that undoes `use` in this shell'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "remove" -d 'Delete a profile and its stored secret'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "current" -d 'Show which credentials a command would use now, and why'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "exec" -d 'Run a command with a profile\'s variables'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "completions" -d 'Print a completion script'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "set" -d 'Set extra variables exported with a profile'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "unset" -d 'Remove extra variables from a profile'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l account-sid -d 'Account SID (AC…); asked for when missing on a terminal' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-key -d 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l region -d 'Twilio region, e.g. ie1, au1' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l edge -d 'Twilio edge location, e.g. dublin, sydney' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l storage -d 'Where the API secret is kept' -r -f -a "keyring\t''
+file\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand login" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-secret-stdin -d 'Read the API secret from one line of stdin'
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l auth-token-stdin -d 'Read the Auth Token from one line of stdin (used once, never stored)'
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l force -d 'Replace an existing profile of the same ID'
+complete -c twenv -n "__fish_twenv_using_subcommand login" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand login" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand list" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand list" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand list" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand list" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand list" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand use" -l shell -d 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]' -r -f -a "bash\t''
+zsh\t''
+fish\t''
+posix\t''
+powershell\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand use" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand use" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand use" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand use" -l global -d 'Make the profile the persistent active one instead of printing shell code'
+complete -c twenv -n "__fish_twenv_using_subcommand use" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand use" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -l shell -d 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]' -r -f -a "bash\t''
+zsh\t''
+fish\t''
+posix\t''
+powershell\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -l delete-key -d 'Also delete the API key at Twilio (asks for the Auth Token)'
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -l auth-token-stdin -d 'With --delete-key: read the Auth Token from one line of stdin'
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand current" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand current" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand current" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand current" -l verify -d 'Check the credentials against Twilio\'s API'
+complete -c twenv -n "__fish_twenv_using_subcommand current" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand current" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand exec" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand exec" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand exec" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand exec" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand export" -l format -d 'Output syntax' -r -f -a "dotenv\t''
+json\t''
+github\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand export" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand export" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand export" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand export" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand export" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand init" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand init" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand init" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand init" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand init" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand completions" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand completions" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand completions" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand completions" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand prompt" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand set" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand set" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand set" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand set" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand set" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand unset" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand unset" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand unset" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand unset" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "login" -d 'Create or replace a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "list" -d 'List profiles'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "use" -d 'Print shell code that switches this shell to a profile (or, with --global, set the active profile)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "unuse" -d 'Print shell code that undoes `use` in this shell'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "completions" -d 'Print a completion script'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "set" -d 'Set extra variables exported with a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "unset" -d 'Remove extra variables from a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
