@@ -44,6 +44,14 @@ fn main() {
     });
     let big = TestEnv::new();
     write_profiles(&big, 1000);
+    let hand_written = TestEnv::new();
+    write_profiles(&hand_written, 1000);
+    // A config twenv has written carries its read cache; one written by hand
+    // is read as YAML until twenv next writes it (measured separately below).
+    big.twenv()
+        .args(["set", "profile-0000", "TOUCHED=1"])
+        .assert()
+        .success();
 
     let truth = |e: &TestEnv| {
         let mut c = e.std_command("/bin/true");

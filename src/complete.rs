@@ -121,7 +121,11 @@ pub fn env_key_candidates() -> Vec<CompletionCandidate> {
     let Ok(dir) = ConfigDir::locate(CONFIG_DIR.get().map(PathBuf::as_path)) else {
         return Vec::new();
     };
-    let Some(profile) = dir.load().ok().and_then(|c| c.profiles.get(id).cloned()) else {
+    let Some(profile) = dir
+        .load_for_reading()
+        .ok()
+        .and_then(|c| c.profiles.get(id).cloned())
+    else {
         return Vec::new();
     };
     profile

@@ -20,11 +20,6 @@ mod vars;
 
 use clap::Parser;
 
-// Short runs that allocate many small strings (a thousand profiles) spend
-// half their time in glibc's malloc; mimalloc halves that.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     // Completion requests (COMPLETE=<shell> in the environment) are answered
     // first and exit: nothing else, no secret store, no network.

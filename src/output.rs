@@ -1,5 +1,7 @@
 //! Tabular results as aligned columns, TSV or JSON (DESIGN §1 `-o`).
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
@@ -67,4 +69,19 @@ pub fn json<T: Serialize>(value: &T) -> Result<String> {
         .map_err(|e| Error::runtime(format!("cannot serialise JSON: {e}")))?;
     text.push('\n');
     Ok(text)
+}
+
+/// Streams JSON to stdout, so a thousand rows are not held twice in memory
+/// (on a small VM every page touched is a fault that costs microseconds).
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let mut out = io::BufWriter::with_capacity(32 * 1024, io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Error::Silent(1)),
+        Err(e) => Err(Error::runtime(format!("cannot write to stdout: {e}"))),
+    }
 }

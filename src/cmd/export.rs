@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         )));
     }
     let dir = ctx.config_dir()?;
-    let config = dir.load()?;
+    let config = dir.load_for_reading()?;
     let env = Env::process();
     let resolved = resolve::resolve(&config, ctx.global.profile.as_deref(), &env)?;
     for w in &resolved.warnings {

@@ -11,14 +11,16 @@ use crate::ui;
 
 pub const ENV_ROW_ID: &str = "[env]";
 
+/// One row, borrowed from the config: with a thousand profiles, copying
+/// every string would cost more than printing them.
 #[derive(Debug, Serialize)]
-struct Row {
-    id: String,
-    account_sid: String,
-    api_key: Option<String>,
-    region: Option<String>,
-    edge: Option<String>,
-    storage: String,
+struct Row<'a> {
+    id: &'a str,
+    account_sid: &'a str,
+    api_key: Option<&'a str>,
+    region: Option<&'a str>,
+    edge: Option<&'a str>,
+    storage: &'a str,
     active: bool,
     current: bool,
 }
@@ -37,12 +39,12 @@ pub fn run(ctx: &Context) -> Result<()> {
     let current = match &from_env {
         Some(r) if r.profile.is_none() => {
             rows.push(Row {
-                id: ENV_ROW_ID.to_string(),
-                account_sid: r.account_sid.clone(),
-                api_key: r.api_key.clone(),
-                region: r.region.clone(),
-                edge: r.edge.clone(),
-                storage: "env".to_string(),
+                id: ENV_ROW_ID,
+                account_sid: &r.account_sid,
+                api_key: r.api_key.as_deref(),
+                region: r.region.as_deref(),
+                edge: r.edge.as_deref(),
+                storage: "env",
                 active: false,
                 current: true,
             });
@@ -51,29 +53,29 @@ pub fn run(ctx: &Context) -> Result<()> {
         _ => env
             .var("TWENV_PROFILE")
             .filter(|id| config.profiles.contains_key(id))
-            .or_else(|| from_env.and_then(|r| r.profile)),
+            .or_else(|| from_env.as_ref().and_then(|r| r.profile.clone())),
     };
     for (id, p) in &config.profiles {
         rows.push(Row {
-            id: id.clone(),
-            account_sid: p.account_sid.clone(),
-            api_key: Some(p.api_key.clone()),
-            region: p.region.clone(),
-            edge: p.edge.clone(),
-            storage: p.storage.as_str().to_string(),
+            id,
+            account_sid: &p.account_sid,
+            api_key: Some(&p.api_key),
+            region: p.region.as_deref(),
+            edge: p.edge.as_deref(),
+            storage: p.storage.as_str(),
             active: config.active.as_deref() == Some(id.as_str()),
             current: current.as_deref() == Some(id.as_str()),
         });
     }
 
     let text = match ctx.output() {
-        OutputFormat::Json => output::json(&rows)?,
+        OutputFormat::Json => return output::print_json(&rows),
         format => {
             if rows.is_empty() && format == OutputFormat::Columns {
                 ui::info("No profiles yet. Create one with `twenv login`.");
                 return Ok(());
             }
-            let mark = |yes: bool, text: &str| yes.then(|| text.to_string());
+            let mark = |yes: bool, text: &'static str| yes.then_some(text);
             Table {
                 header: vec![
                     "ID",
@@ -88,7 +90,7 @@ pub fn run(ctx: &Context) -> Result<()> {
                 rows: rows
                     .into_iter()
                     .map(|r| {
-                        vec![
+                        [
                             Some(r.id),
                             Some(r.account_sid),
                             r.api_key,
@@ -98,6 +100,8 @@ pub fn run(ctx: &Context) -> Result<()> {
                             mark(r.active, "active"),
                             mark(r.current, "current"),
                         ]
+                        .map(|cell| cell.map(str::to_string))
+                        .to_vec()
                     })
                     .collect(),
             }

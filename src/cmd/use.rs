@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     let id = ctx.profile_id(args.id, "use")?;
     refuse_terminal(shell, "use", &id)?;
     let dir = ctx.config_dir()?;
-    let config = dir.load()?;
+    let config = dir.load_for_reading()?;
     let changes = vars::for_profile(&dir, &id, config.profile(&id)?)?;
     // The extra variables of the profile this shell may have inherited, so a
     // subshell's first `use` does not leave them behind (see `render_use`).

@@ -37,8 +37,9 @@ struct CachedProfile {
 /// The cached config if it mirrors the YAML file as it is now.
 pub(super) fn read(dir: &ConfigDir) -> Option<Config> {
     let fingerprint = fingerprint(&dir.config_path())?;
-    let text = fs::read(dir.dir.join(CACHE_FILE)).ok()?;
-    let cache: Cache = serde_json::from_slice(&text).ok()?;
+    // Validating UTF-8 once for the whole file is cheaper than per string.
+    let text = fs::read_to_string(dir.dir.join(CACHE_FILE)).ok()?;
+    let cache: Cache = serde_json::from_str(&text).ok()?;
     (cache.fingerprint == fingerprint).then(|| Config {
         active: cache.active,
         profiles: cache
