@@ -67,6 +67,17 @@ pub struct Credentials<'a> {
     pub password: &'a str,
 }
 
+/// Debug output names the user and masks the password (an Auth Token or an
+/// API secret), so no `{:?}` anywhere can print it.
+impl fmt::Debug for Credentials<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"[hidden]")
+            .finish()
+    }
+}
+
 impl Credentials<'_> {
     fn header(&self) -> String {
         let raw = format!("{}:{}", self.username, self.password);
@@ -90,6 +101,15 @@ pub struct Account {
 pub struct NewKey {
     pub sid: String,
     pub secret: String,
+}
+
+impl fmt::Debug for NewKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewKey")
+            .field("sid", &self.sid)
+            .field("secret", &"[hidden]")
+            .finish()
+    }
 }
 
 /// A failed call: Twilio answered with an error status, or no answer came.
@@ -507,6 +527,22 @@ pub fn this_user_and_host() -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn debug_output_masks_secrets() {
+        let creds = Credentials {
+            username: "AC123",
+            password: "token-0123456789abcdef",
+        };
+        let key = NewKey {
+            sid: "SK1".into(),
+            secret: "secret-0123456789abcdef".into(),
+        };
+        let shown = format!("{creds:?} {key:?} {creds:#?} {key:#?}");
+        assert!(shown.contains("AC123") && shown.contains("SK1"), "{shown}");
+        assert!(!shown.contains("0123456789abcdef"), "{shown}");
+    }
+
     use super::*;
 
     #[test]

@@ -8,4 +8,5 @@ mod login;
 mod profiles;
 mod robustness;
 mod secret_store;
+mod security;
 mod shell;
