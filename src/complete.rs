@@ -77,21 +77,26 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
     let Ok(dir) = ConfigDir::locate(CONFIG_DIR.get().map(PathBuf::as_path)) else {
         return Vec::new();
     };
-    let Ok(config) = dir.load_for_reading() else {
-        return Vec::new();
-    };
-    config
-        .profiles
-        .iter()
-        .map(|(id, p)| {
-            let mut help = format!("…{}", crate::validate::sid_tail(&p.account_sid));
-            if let Some(region) = &p.region {
-                help.push(' ');
-                help.push_str(region);
-            }
-            CompletionCandidate::new(id).help(Some(help.into()))
-        })
-        .collect()
+    // A tag of our own spares clap_complete from rendering the argument's
+    // name once per candidate (a third of the time with a thousand profiles).
+    let tag = clap::builder::StyledStr::from("profile");
+    let candidates = dir.with_listing(|listing| {
+        Ok(listing
+            .profiles
+            .iter()
+            .map(|p| {
+                let mut help = format!("…{}", crate::validate::sid_tail(p.account_sid));
+                if let Some(region) = p.region {
+                    help.push(' ');
+                    help.push_str(region);
+                }
+                CompletionCandidate::new(p.id)
+                    .help(Some(help.into()))
+                    .tag(Some(tag.clone()))
+            })
+            .collect())
+    });
+    candidates.unwrap_or_default()
 }
 
 /// For `unset ID <Tab>`: the names of the extra variables that profile sets

@@ -14,6 +14,8 @@ use crate::validate;
 
 mod cache;
 
+pub use cache::Listing;
+
 pub const CONFIG_FILE: &str = "config.yaml";
 const LOCK_FILE: &str = ".lock";
 
@@ -122,6 +124,12 @@ impl ConfigDir {
             Some(config) => Ok(config),
             None => self.load(),
         }
+    }
+
+    /// For `list` and completion: calls `f` with every profile's identity,
+    /// borrowed from the config's JSON form. Never writes.
+    pub fn with_listing<T>(&self, f: impl FnOnce(&Listing<'_>) -> Result<T>) -> Result<T> {
+        cache::with_listing(self, f)
     }
 
     /// Reads the config file itself (the truth, for writers); a missing file

@@ -1,6 +1,6 @@
 //! Tabular results as aligned columns, TSV or JSON (DESIGN §1 `-o`).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
@@ -73,9 +73,17 @@ pub fn json<T: Serialize>(value: &T) -> Result<String> {
 
 /// Streams JSON to stdout, so a thousand rows are not held twice in memory
 /// (on a small VM every page touched is a fault that costs microseconds).
+/// Indented for a person at a terminal, compact for a program (as `gh` does).
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let mut out = io::BufWriter::with_capacity(32 * 1024, io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut out, value)
+    let stdout = io::stdout();
+    let pretty = stdout.is_terminal();
+    let mut out = io::BufWriter::with_capacity(32 * 1024, stdout.lock());
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut out, value)
+    } else {
+        serde_json::to_writer(&mut out, value)
+    };
+    let written = written
         .map_err(io::Error::from)
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush());

@@ -65,7 +65,7 @@ pub fn resolve(config: &Config, flag: Option<&str>, env: &Env) -> Result<Resolve
         return from_profile(config, id, CredentialSource::Flag);
     }
     let mut warnings = Vec::new();
-    if let Some(found) = from_env(config, env, &mut warnings) {
+    if let Some(found) = from_env(identities(config), env, &mut warnings) {
         return Ok(found);
     }
     if let Some(id) = &config.active {
@@ -101,17 +101,39 @@ fn from_profile(config: &Config, id: &str, source: CredentialSource) -> Result<R
     })
 }
 
+/// A profile's identity, as matched against environment credentials.
+pub struct Identity<'a> {
+    pub id: &'a str,
+    pub account_sid: &'a str,
+    pub api_key: &'a str,
+}
+
+fn identities(config: &Config) -> impl Iterator<Item = Identity<'_>> {
+    config.profiles.iter().map(|(id, p)| Identity {
+        id,
+        account_sid: &p.account_sid,
+        api_key: &p.api_key,
+    })
+}
+
 /// Credentials from the environment alone, with warnings about an incomplete set.
-pub fn resolve_env(config: &Config, env: &Env) -> Option<Resolved> {
+pub fn resolve_env<'a>(
+    profiles: impl Iterator<Item = Identity<'a>>,
+    env: &Env,
+) -> Option<Resolved> {
     let mut warnings = Vec::new();
-    let found = from_env(config, env, &mut warnings);
+    let found = from_env(profiles, env, &mut warnings);
     for w in found.is_none().then_some(&warnings).into_iter().flatten() {
         crate::ui::warn(w);
     }
     found
 }
 
-fn from_env(config: &Config, env: &Env, warnings: &mut Vec<String>) -> Option<Resolved> {
+fn from_env<'a>(
+    profiles: impl Iterator<Item = Identity<'a>>,
+    env: &Env,
+    warnings: &mut Vec<String>,
+) -> Option<Resolved> {
     let sid = env.var("TWILIO_ACCOUNT_SID");
     let key = env.var("TWILIO_API_KEY");
     let secret = env.var("TWILIO_API_SECRET");
@@ -148,7 +170,7 @@ fn from_env(config: &Config, env: &Env, warnings: &mut Vec<String>) -> Option<Re
         }
     };
     let account_sid = sid?;
-    let profile = matching_profile(config, env, &account_sid, api_key.as_deref());
+    let profile = matching_profile(profiles, env, &account_sid, api_key.as_deref());
     Some(Resolved {
         source: CredentialSource::Env,
         profile,
@@ -162,25 +184,23 @@ fn from_env(config: &Config, env: &Env, warnings: &mut Vec<String>) -> Option<Re
 }
 
 /// The profile the environment's credentials came from: the one `TWENV_PROFILE`
-/// names if it matches, else any profile with the same Account SID and API key.
-pub fn matching_profile(
-    config: &Config,
+/// names if it matches, else the first profile with the same Account SID and API key.
+fn matching_profile<'a>(
+    profiles: impl Iterator<Item = Identity<'a>>,
     env: &Env,
     account_sid: &str,
     api_key: Option<&str>,
 ) -> Option<String> {
     let api_key = api_key?;
-    let matches = |p: &crate::config::Profile| p.account_sid == account_sid && p.api_key == api_key;
-    if let Some(id) = env.var("TWENV_PROFILE")
-        && config.profiles.get(&id).is_some_and(matches)
-    {
-        return Some(id);
+    let named = env.var("TWENV_PROFILE");
+    let mut first = None;
+    for p in profiles.filter(|p| p.account_sid == account_sid && p.api_key == api_key) {
+        if named.as_deref() == Some(p.id) {
+            return named;
+        }
+        first.get_or_insert(p.id);
     }
-    config
-        .profiles
-        .iter()
-        .find(|(_, p)| matches(p))
-        .map(|(id, _)| id.clone())
+    first.map(str::to_string)
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@ use serde::Serialize;
 
 use super::Context;
 use crate::cli::OutputFormat;
+use crate::config::Listing;
 use crate::error::Result;
 use crate::output::{self, Table};
-use crate::resolve::{self, Env};
+use crate::resolve::{self, Env, Identity};
 use crate::ui;
 
 pub const ENV_ROW_ID: &str = "[env]";
@@ -26,16 +27,25 @@ struct Row<'a> {
 }
 
 pub fn run(ctx: &Context) -> Result<()> {
-    let config = ctx.config_dir()?.load_for_reading()?;
+    ctx.config_dir()?
+        .with_listing(|listing| print(ctx, listing))
+}
+
+fn print(ctx: &Context, listing: &Listing<'_>) -> Result<()> {
     let env = Env::process();
-    let from_env = resolve::resolve_env(&config, &env);
+    let identities = listing.profiles.iter().map(|p| Identity {
+        id: p.id,
+        account_sid: p.account_sid,
+        api_key: p.api_key,
+    });
+    let from_env = resolve::resolve_env(identities, &env);
     for w in from_env.as_ref().map(|r| &r.warnings).into_iter().flatten() {
         ui::warn(w);
     }
 
     // The profile this shell uses: credentials from the environment that match
     // no profile make an `[env]` row; otherwise TWENV_PROFILE, else the match.
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(listing.profiles.len() + 1);
     let current = match &from_env {
         Some(r) if r.profile.is_none() => {
             rows.push(Row {
@@ -52,19 +62,19 @@ pub fn run(ctx: &Context) -> Result<()> {
         }
         _ => env
             .var("TWENV_PROFILE")
-            .filter(|id| config.profiles.contains_key(id))
+            .filter(|id| listing.profiles.iter().any(|p| p.id == id))
             .or_else(|| from_env.as_ref().and_then(|r| r.profile.clone())),
     };
-    for (id, p) in &config.profiles {
+    for p in &listing.profiles {
         rows.push(Row {
-            id,
-            account_sid: &p.account_sid,
-            api_key: Some(&p.api_key),
-            region: p.region.as_deref(),
-            edge: p.edge.as_deref(),
+            id: p.id,
+            account_sid: p.account_sid,
+            api_key: Some(p.api_key),
+            region: p.region,
+            edge: p.edge,
             storage: p.storage.as_str(),
-            active: config.active.as_deref() == Some(id.as_str()),
-            current: current.as_deref() == Some(id.as_str()),
+            active: listing.active == Some(p.id),
+            current: current.as_deref() == Some(p.id),
         });
     }
 
