@@ -1,48 +1,28 @@
-//! A JSON copy of `config.yaml` for read-only commands, which must stay fast
-//! with a thousand profiles: YAML parsing alone takes several milliseconds
-//! there, JSON a tenth of that, and `list` and completion read the JSON
-//! without copying a single string ([`Listing`]).
+//! A compact binary copy of `config.yaml` for read-only commands, which must
+//! stay fast with a thousand profiles: parsing that much YAML takes several
+//! milliseconds, while `list` and completion read this copy without copying a
+//! single string ([`Listing`] borrows from it).
 //!
-//! twenv writes the copy after each save. Its first line is a fingerprint of
-//! the YAML file it mirrors; a file edited by hand no longer matches, so the
-//! YAML is read instead. The YAML file is always the truth: writers never
-//! read this copy.
+//! twenv writes the copy after each save: a first line with a fingerprint of
+//! the YAML file it mirrors, then postcard-encoded data. A file edited by hand
+//! no longer matches the fingerprint, so the YAML is read instead. The YAML
+//! file is always the truth: writers never read this copy.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{Config, ConfigDir, Profile, Storage};
 use crate::error::{Error, Result};
 
-const CACHE_FILE: &str = ".config.cache.json";
+const CACHE_FILE: &str = ".config.cache";
 
+/// Every profile's identity, borrowed from the cached bytes: what `list` and
+/// completion show. The profiles' `env` maps follow it in the file, so a
+/// listing never decodes them.
 #[derive(Serialize, Deserialize)]
-struct Cache {
-    active: Option<String>,
-    profiles: Vec<CachedProfile>,
-}
-
-/// A profile without the unknown fields `Profile` keeps for rewriting
-/// (read-only commands do not need them, and flattening them is slow).
-#[derive(Serialize, Deserialize)]
-struct CachedProfile {
-    id: String,
-    account_sid: String,
-    api_key: String,
-    region: Option<String>,
-    edge: Option<String>,
-    storage: Storage,
-    env: BTreeMap<String, String>,
-}
-
-/// Every profile's identity, borrowed from the JSON text: what `list` and
-/// completion show. Profile IDs, SIDs, regions and edges never need escapes
-/// in JSON, so they borrow; a text where one does fails and is not used.
-#[derive(Deserialize)]
 pub struct Listing<'a> {
     #[serde(borrow)]
     pub active: Option<&'a str>,
@@ -50,7 +30,7 @@ pub struct Listing<'a> {
     pub profiles: Vec<ListedProfile<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct ListedProfile<'a> {
     pub id: &'a str,
     pub account_sid: &'a str,
@@ -58,82 +38,87 @@ pub struct ListedProfile<'a> {
     pub region: Option<&'a str>,
     pub edge: Option<&'a str>,
     pub storage: Storage,
-    #[serde(rename = "env")]
-    _env: IgnoredAny,
 }
 
-/// The cache's JSON text if it mirrors the YAML file as it is now.
-fn fresh_json(dir: &ConfigDir) -> Option<String> {
+/// The cache's data (after the fingerprint line) if it mirrors the YAML file
+/// as it is now.
+fn fresh_bytes(dir: &ConfigDir) -> Option<Vec<u8>> {
     let fingerprint = fingerprint(&dir.config_path())?;
-    // Validating UTF-8 once for the whole file is cheaper than per string.
-    let mut text = fs::read_to_string(dir.dir.join(CACHE_FILE)).ok()?;
-    let (first, _) = text.split_once('\n')?;
-    if first != fingerprint {
+    let mut bytes = fs::read(dir.dir.join(CACHE_FILE)).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    if bytes[..newline] != *fingerprint.as_bytes() {
         return None;
     }
-    text.drain(..=first.len());
-    Some(text)
+    bytes.drain(..=newline);
+    Some(bytes)
 }
 
 /// The cached config if it mirrors the YAML file as it is now.
 pub(super) fn read(dir: &ConfigDir) -> Option<Config> {
-    let cache: Cache = serde_json::from_str(&fresh_json(dir)?).ok()?;
-    let profiles = cache.profiles.into_iter().map(|p| {
+    let bytes = fresh_bytes(dir)?;
+    let (listing, rest) = postcard::take_from_bytes::<Listing<'_>>(&bytes).ok()?;
+    let envs: Vec<BTreeMap<String, String>> = postcard::from_bytes(rest).ok()?;
+    if envs.len() != listing.profiles.len() {
+        return None;
+    }
+    let profiles = listing.profiles.into_iter().zip(envs).map(|(p, env)| {
         let profile = Profile {
-            account_sid: p.account_sid,
-            api_key: p.api_key,
-            region: p.region,
-            edge: p.edge,
+            account_sid: p.account_sid.to_string(),
+            api_key: p.api_key.to_string(),
+            region: p.region.map(str::to_string),
+            edge: p.edge.map(str::to_string),
             storage: p.storage,
-            env: p.env,
+            env,
             other: BTreeMap::new(),
         };
-        (p.id, profile)
+        (p.id.to_string(), profile)
     });
     Some(Config {
-        active: cache.active,
+        active: listing.active.map(str::to_string),
         profiles: profiles.collect(),
         other: BTreeMap::new(),
     })
 }
 
 /// Calls `f` with a listing borrowed from the cache when it is fresh, else
-/// from the JSON form of the YAML file (so `list` reads one form whatever
-/// the state of the cache, and a damaged cache costs only speed).
+/// from the encoded YAML file (so `list` reads one form whatever the state of
+/// the cache, and a damaged cache costs only speed).
 pub(super) fn with_listing<T>(
     dir: &ConfigDir,
     f: impl FnOnce(&Listing<'_>) -> Result<T>,
 ) -> Result<T> {
-    if let Some(text) = fresh_json(dir)
-        && let Ok(listing) = serde_json::from_str::<Listing<'_>>(&text)
+    if let Some(bytes) = fresh_bytes(dir)
+        && let Ok((listing, _)) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
     {
         return f(&listing);
     }
-    let text = to_json(&dir.load()?);
-    let listing = serde_json::from_str::<Listing<'_>>(&text)
+    let bytes = encode(&dir.load()?)?;
+    let (listing, _) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
         .map_err(|e| Error::runtime(format!("cannot list the profiles: {e}")))?;
     f(&listing)
 }
 
-fn to_json(config: &Config) -> String {
-    let cache = Cache {
-        active: config.active.clone(),
+fn encode(config: &Config) -> Result<Vec<u8>> {
+    let listing = Listing {
+        active: config.active.as_deref(),
         profiles: config
             .profiles
             .iter()
-            .map(|(id, p)| CachedProfile {
-                id: id.clone(),
-                account_sid: p.account_sid.clone(),
-                api_key: p.api_key.clone(),
-                region: p.region.clone(),
-                edge: p.edge.clone(),
+            .map(|(id, p)| ListedProfile {
+                id,
+                account_sid: &p.account_sid,
+                api_key: &p.api_key,
+                region: p.region.as_deref(),
+                edge: p.edge.as_deref(),
                 storage: p.storage,
-                env: p.env.clone(),
             })
             .collect(),
     };
-    // Strings and maps of strings always serialise.
-    serde_json::to_string(&cache).unwrap_or_default()
+    let envs: Vec<&BTreeMap<String, String>> = config.profiles.values().map(|p| &p.env).collect();
+    let bytes = postcard::to_stdvec(&listing)
+        .and_then(|bytes| postcard::to_extend(&envs, bytes))
+        .map_err(|e| Error::runtime(format!("cannot encode the config: {e}")))?;
+    Ok(bytes)
 }
 
 /// Refreshes the cache after `config` was saved; call with the lock held. A
@@ -141,8 +126,9 @@ fn to_json(config: &Config) -> String {
 pub(super) fn write(dir: &ConfigDir, config: &Config) {
     let path = dir.dir.join(CACHE_FILE);
     let written = fingerprint(&dir.config_path()).and_then(|fingerprint| {
-        let text = format!("{fingerprint}\n{}", to_json(config));
-        super::write_atomic(&path, text.as_bytes()).ok()
+        let mut bytes = format!("{fingerprint}\n").into_bytes();
+        bytes.extend(encode(config).ok()?);
+        super::write_atomic(&path, &bytes).ok()
     });
     if written.is_none() {
         let _ = fs::remove_file(&path);
@@ -178,32 +164,52 @@ fn fingerprint(path: &Path) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_listing_borrows_every_field_of_the_json_form() {
+    fn config() -> Config {
         let mut config = Config::default();
-        let mut env = BTreeMap::new();
-        env.insert("GREETING".to_string(), "a \"quoted\"\nvalue".to_string());
-        config.profiles.insert(
-            "dev".to_string(),
-            Profile {
-                account_sid: "AC0123456789abcdef0123456789abcdef".into(),
-                api_key: "SK0123456789abcdef0123456789abcdef".into(),
-                region: Some("ie1".into()),
-                edge: None,
-                storage: Storage::File,
-                env,
-                other: BTreeMap::new(),
-            },
-        );
+        for (id, n) in [("dev", "0"), ("prod.eu-1", "1")] {
+            let mut env = BTreeMap::new();
+            env.insert("GREETING".to_string(), format!("a \"quoted\"\nvalue {n}"));
+            config.profiles.insert(
+                id.to_string(),
+                Profile {
+                    account_sid: format!("AC0123456789abcdef0123456789abcde{n}"),
+                    api_key: format!("SK0123456789abcdef0123456789abcde{n}"),
+                    region: Some("ie1".into()),
+                    edge: None,
+                    storage: Storage::File,
+                    env,
+                    other: BTreeMap::new(),
+                },
+            );
+        }
         config.active = Some("dev".into());
-        let text = to_json(&config);
-        let listing: Listing<'_> = serde_json::from_str(&text).unwrap();
+        config
+    }
+
+    #[test]
+    fn a_listing_borrows_every_identity_field() {
+        let bytes = encode(&config()).unwrap();
+        let (listing, _) = postcard::take_from_bytes::<Listing<'_>>(&bytes).unwrap();
         assert_eq!(listing.active, Some("dev"));
-        let p = &listing.profiles[0];
+        let p = &listing.profiles[1];
         assert_eq!(
             (p.id, p.region, p.edge, p.storage),
-            ("dev", Some("ie1"), None, Storage::File)
+            ("prod.eu-1", Some("ie1"), None, Storage::File)
         );
-        assert_eq!(p.api_key, "SK0123456789abcdef0123456789abcdef");
+        assert_eq!(p.api_key, "SK0123456789abcdef0123456789abcde1");
+    }
+
+    #[test]
+    fn the_cache_round_trips_the_config_without_unknown_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = ConfigDir {
+            dir: dir.path().to_path_buf(),
+        };
+        let config = config();
+        dir.save(&config).unwrap();
+        assert_eq!(read(&dir), Some(config));
+        // A hand edit (any change of the file) makes the copy stale.
+        fs::write(dir.config_path(), "profiles: {}\n").unwrap();
+        assert_eq!(read(&dir), None);
     }
 }
