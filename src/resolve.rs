@@ -43,8 +43,13 @@ pub enum SecretSource {
 pub struct Env(BTreeMap<String, String>);
 
 impl Env {
+    /// Variables that are not valid UTF-8 are left out (`std::env::vars`
+    /// would panic on them); none of the names twenv reads can be one.
     pub fn process() -> Self {
-        Env(std::env::vars().filter(|(_, v)| !v.is_empty()).collect())
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .filter(|(_, v)| !v.is_empty());
+        Env(vars.collect())
     }
 
     #[cfg(test)]

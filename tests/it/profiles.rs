@@ -795,6 +795,7 @@ fn a_writer_killed_mid_save_leaves_the_old_or_the_new_config() {
     let env = TestEnv::new();
     env.add_profile("dev", AC, SK, "x");
     let mut seen_new = 0;
+    let mut before: Option<String> = None;
     for trial in 0..100u32 {
         let value = format!("v{trial}");
         let mut child = env
@@ -810,20 +811,28 @@ fn a_writer_killed_mid_save_leaves_the_old_or_the_new_config() {
         let text = env.read_config();
         let config: serde_yaml::Value = serde_yaml::from_str(&text)
             .unwrap_or_else(|e| panic!("trial {trial}: torn config ({e}):\n{text}"));
-        let n = config["profiles"]["dev"]["env"]["N"]
-            .as_str()
-            .map(str::to_string);
         assert_eq!(
             config["profiles"]["dev"]["api_key"].as_str(),
             Some(SK),
             "trial {trial}"
         );
+        let n = config["profiles"]["dev"]["env"]["N"]
+            .as_str()
+            .map(str::to_string);
+        assert!(
+            n == before || n.as_deref() == Some(value.as_str()),
+            "trial {trial}: N is {n:?}, neither the old {before:?} nor the new {value:?}"
+        );
         if n.as_deref() == Some(value.as_str()) {
             seen_new += 1;
         }
+        before = n;
     }
-    // Leftover temporary files would be harmless but must not be mistaken for config.
-    assert!(env.config_path().exists());
+    // The trials must have hit both sides of the rename to prove anything.
+    assert!(
+        seen_new > 0 && seen_new < 100,
+        "new state in {seen_new} of 100 trials"
+    );
     eprintln!("kill -9 trials: 100, new state committed in {seen_new}");
 }
 
@@ -852,5 +861,26 @@ fn a_hand_edit_is_seen_at_once_despite_the_read_cache() {
             "{} is readable by others",
             path.display()
         );
+    }
+}
+
+#[test]
+fn a_variable_that_is_not_utf8_does_not_break_anything() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    env.add_profile("dev", AC, SK, "x");
+    let junk = std::ffi::OsStr::from_bytes(b"caf\xe9");
+    for args in [
+        &["list", "-o", "json"][..],
+        &["current", "-p", "dev"],
+        &["export", "-p", "dev"],
+    ] {
+        let out = env
+            .twenv()
+            .args(args)
+            .env("LEGACY_LATIN1", junk)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
     }
 }
