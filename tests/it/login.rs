@@ -941,3 +941,40 @@ fn contract_login_verify_and_delete_against_twilios_openapi_description() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_token_nowhere(&env, &out);
 }
+
+#[test]
+fn questions_on_a_terminal_change_nothing_unless_answered_yes() {
+    let (env, fake) = setup();
+    if require("python3").is_none() {
+        return;
+    }
+    env.add_profile("dev", AC, SK, "kept-secret-value");
+    let before = env.read_config();
+
+    let (code, transcript) = run_on_pty(&env, &["remove", "dev"], &[("[y/N]", false, "n")]);
+    assert_eq!(code, 1, "{transcript}");
+    assert!(transcript.contains("nothing removed"), "{transcript}");
+    assert_eq!(env.read_config(), before);
+    assert_eq!(env.files_containing("kept-secret-value").len(), 1);
+
+    let (code, transcript) = run_on_pty(
+        &env,
+        &[
+            "login",
+            "-p",
+            "dev",
+            "--account-sid",
+            AC,
+            "--storage",
+            "file",
+        ],
+        &[("Replace it?", false, "")],
+    );
+    assert_eq!(code, 1, "{transcript}");
+    assert!(transcript.contains("left as it was"), "{transcript}");
+    assert_eq!(env.read_config(), before);
+    assert!(
+        fake.requests().is_empty(),
+        "a refused replacement called Twilio"
+    );
+}
