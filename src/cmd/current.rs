@@ -4,20 +4,13 @@ use super::Context;
 use crate::cli::{CurrentArgs, OutputFormat};
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
-use crate::resolve::{self, Env, Resolved, SecretSource};
+use crate::resolve::{self, Resolved, SecretSource};
 use crate::store::SecretStore;
 use crate::twilio::{self, Credentials};
 use crate::ui;
 
 pub fn run(ctx: &Context, args: CurrentArgs) -> Result<()> {
-    if let Some(id) = &ctx.global.profile {
-        crate::validate::profile_id(id)?;
-    }
-    let config = ctx.config_dir()?.load_for_reading()?;
-    let resolved = resolve::resolve(&config, ctx.global.profile.as_deref(), &Env::process())?;
-    for w in &resolved.warnings {
-        ui::warn(w);
-    }
+    let resolved = ctx.resolve()?.resolved;
     let text = match ctx.output() {
         OutputFormat::Json => output::json(&resolved)?,
         format => Table {

@@ -4,11 +4,11 @@
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
-use super::Context;
+use super::{Context, Resolution};
 use crate::cli::ExecArgs;
 use crate::error::{Error, Result};
-use crate::resolve::{self, Env, SecretSource};
-use crate::{ui, validate, vars};
+use crate::resolve::SecretSource;
+use crate::{validate, vars};
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     let Some((program, rest)) = args.command.split_first() else {
@@ -27,13 +27,12 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
             std::env::var("PATH").unwrap_or_default()
         ))
     })?;
-    let dir = ctx.config_dir()?;
-    let config = dir.load_for_reading()?;
-    let env = Env::process();
-    let resolved = resolve::resolve(&config, ctx.global.profile.as_deref(), &env)?;
-    for w in &resolved.warnings {
-        ui::warn(w);
-    }
+    let Resolution {
+        dir,
+        config,
+        env,
+        resolved,
+    } = ctx.resolve()?;
     // Auth Token credentials in the environment (allowed, and warned about by
     // `resolve`) reach CMD as they are: they are already CMD's environment.
     let changes = if resolved.secret == SecretSource::EnvAuthToken {

@@ -3,11 +3,10 @@
 
 use std::io::IsTerminal;
 
-use super::Context;
+use super::{Context, Resolution};
 use crate::cli::ExportArgs;
 use crate::cli::ExportFormat;
 use crate::error::{Error, Result};
-use crate::resolve::{self, Env};
 use crate::{ui, validate, vars};
 
 pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
@@ -29,13 +28,12 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
              with eval \"$(twenv init bash)\" (zsh: init zsh; fish: twenv init fish | source)."
         )));
     }
-    let dir = ctx.config_dir()?;
-    let config = dir.load_for_reading()?;
-    let env = Env::process();
-    let resolved = resolve::resolve(&config, ctx.global.profile.as_deref(), &env)?;
-    for w in &resolved.warnings {
-        ui::warn(w);
-    }
+    let Resolution {
+        dir,
+        config,
+        env,
+        resolved,
+    } = ctx.resolve()?;
     let changes = vars::for_resolved(&dir, &config, &resolved, &env)?;
     let pairs = vars::exported(&changes);
     for (name, value) in &pairs {

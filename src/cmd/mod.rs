@@ -16,9 +16,17 @@ mod unuse;
 mod r#use;
 
 use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
-use crate::config::ConfigDir;
+use crate::config::{Config, ConfigDir};
 use crate::error::{Error, Result};
+use crate::resolve::{self, Env, Resolved};
 use crate::validate;
+
+pub struct Resolution {
+    pub dir: ConfigDir,
+    pub config: Config,
+    pub env: Env,
+    pub resolved: Resolved,
+}
 
 /// What every command gets: the global options and the config directory.
 pub struct Context {
@@ -32,6 +40,27 @@ impl Context {
 
     pub fn output(&self) -> OutputFormat {
         self.global.output.unwrap_or_default()
+    }
+
+    /// The credentials this command would use (DESIGN §2), with their
+    /// warnings shown, and what they were resolved from.
+    pub fn resolve(&self) -> Result<Resolution> {
+        if let Some(id) = &self.global.profile {
+            validate::profile_id(id)?;
+        }
+        let dir = self.config_dir()?;
+        let config = dir.load_for_reading()?;
+        let env = Env::process();
+        let resolved = resolve::resolve(&config, self.global.profile.as_deref(), &env)?;
+        for w in &resolved.warnings {
+            crate::ui::warn(w);
+        }
+        Ok(Resolution {
+            dir,
+            config,
+            env,
+            resolved,
+        })
     }
 
     /// The profile a command acts on: its positional ID, else `-p`; validated.
