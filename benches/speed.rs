@@ -75,8 +75,18 @@ fn main() {
     };
 
     let mut report = Report::default();
-    let [t, u] = medians([truth(&env), twenv(&env, &["use", "dev", "--shell", "bash"])]);
+    let [t, u, v] = medians([
+        truth(&env),
+        twenv(&env, &["use", "dev", "--shell", "bash"]),
+        twenv(&env, &["--version"]),
+    ]);
     report.ratio("use dev --shell bash (file store) / /bin/true", u, t, 2.0);
+    report.ratio(
+        "  for scale: twenv --version (start-up alone) / /bin/true",
+        v,
+        t,
+        f64::NAN,
+    );
 
     if let Some(kr) = keyring_profile {
         let direnv = common::which_in_system_path("direnv");

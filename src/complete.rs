@@ -31,6 +31,10 @@ static CONFIG_DIR: OnceLock<PathBuf> = OnceLock::new();
 /// The words before the one being completed.
 static WORDS_BEFORE: OnceLock<Vec<OsString>> = OnceLock::new();
 
+/// Set (to false) by shells that show no descriptions, so a thousand
+/// profiles do not each get one built for nothing.
+static DESCRIBED: OnceLock<bool> = OnceLock::new();
+
 /// Answers a completion request (`COMPLETE=<shell>` in the environment) and
 /// exits; returns at once on a normal run. Must run before anything else in
 /// `main` so that nothing else is read or printed.
@@ -85,6 +89,10 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
             .profiles
             .iter()
             .map(|p| {
+                let candidate = CompletionCandidate::new(p.id).tag(Some(tag.clone()));
+                if DESCRIBED.get() == Some(&false) {
+                    return candidate;
+                }
                 // Built by hand: `format!` here costs more than the rest of
                 // the candidate with a thousand profiles.
                 let mut help = String::with_capacity(16);
@@ -94,9 +102,7 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
                     help.push(' ');
                     help.push_str(region);
                 }
-                CompletionCandidate::new(p.id)
-                    .help(Some(help.into()))
-                    .tag(Some(tag.clone()))
+                candidate.help(Some(help.into()))
             })
             .collect())
     });
@@ -415,6 +421,7 @@ impl EnvCompleter for BashDynamic {
         cwd: Option<&Path>,
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
+        let _ = DESCRIBED.set(false);
         let (words, kept) = match Self::from_line(args.first()) {
             Some(found) => found,
             None => {
