@@ -131,12 +131,19 @@ fn main() {
         String::from_utf8_lossy(&offered.stdout).contains("profile-0999"),
         "completion does not offer the profiles: {offered:?}"
     );
-    let [t, l, c] = medians([
+    let [t, l, c, h] = medians([
         truth(&big),
         twenv(&big, &["list", "-o", "json"]),
         completion(&big),
+        twenv(&hand_written, &["list", "-o", "json"]),
     ]);
     report.ratio("list -o json, 1,000 profiles / /bin/true", l, t, 3.0);
+    report.ratio(
+        "  for scale: the same, hand-written config (no cache yet) / /bin/true",
+        h,
+        t,
+        f64::NAN,
+    );
     report.ratio(
         "completion of `twenv use `, 1,000 profiles / /bin/true",
         c,
