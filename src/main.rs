@@ -12,6 +12,7 @@ mod error;
 mod output;
 mod resolve;
 mod shell;
+mod signals;
 mod store;
 mod twilio;
 mod ui;

@@ -9,7 +9,7 @@ use crate::config::{ConfigDir, Profile, Storage};
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
 use crate::twilio::{self, Credentials};
-use crate::{ui, validate};
+use crate::{signals, ui, validate};
 
 const NOTICE: &str = "You can find your Account SID and Auth Token at https://console.twilio.com \
 (Account Info).\n\
@@ -148,6 +148,8 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     ));
     let (user, host) = twilio::this_user_and_host();
     let key_name = twilio::friendly_name(&user, &host);
+    // From here until the key is saved or deleted again, Ctrl-C waits.
+    let _whole = signals::Deferred::new();
     let key = client
         .create_key(&account_sid, &auth, &key_name)
         .map_err(|e| {

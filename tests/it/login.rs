@@ -978,3 +978,62 @@ fn questions_on_a_terminal_change_nothing_unless_answered_yes() {
         "a refused replacement called Twilio"
     );
 }
+
+#[test]
+fn ctrl_c_while_the_key_is_being_created_leaves_no_orphan_key() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::sync::{Arc, Mutex};
+    let (env, fake) = setup();
+    let pid = Arc::new(Mutex::new(None::<i32>));
+    {
+        let pid = pid.clone();
+        fake.on_create_key(move || {
+            if let Some(pid) = *pid.lock().unwrap() {
+                // SAFETY: sends a signal to the twenv child this test started.
+                unsafe { libc::kill(pid, libc::SIGINT) };
+                // Give the signal time to land before the reply is sent.
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        });
+    }
+    let mut child = env
+        .std_command(twenv_bin())
+        .args([
+            "login",
+            "-p",
+            "dev",
+            "--account-sid",
+            AC,
+            "--auth-token-stdin",
+        ])
+        .args(["--storage", "file"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    *pid.lock().unwrap() = Some(child.id() as i32);
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{TOKEN}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    // The interrupt takes effect, but only once the profile is whole.
+    assert_eq!(
+        out.status.signal(),
+        Some(libc::SIGINT),
+        "{}",
+        stderr_of(&out)
+    );
+    let keys = fake.keys();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    let key = keys.keys().next().unwrap();
+    assert!(
+        env.read_config().contains(key.as_str()),
+        "the key at Twilio is in no profile: {}",
+        env.read_config()
+    );
+    assert!(credentials(&env).contains(key.as_str()));
+}
