@@ -7,7 +7,7 @@ use crate::config::Profile;
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
 use crate::twilio::{self, Credentials};
-use crate::{ui, validate};
+use crate::{signals, ui, validate};
 
 pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     let id = ctx.profile_id(args.id, "remove")?;
@@ -49,9 +49,12 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
             .get(&profile.api_key)
             .map_err(|e| Error::runtime(format!("{e}\nProfile '{id}' was left as it was.")))?;
     }
-    if args.delete_key {
-        delete_key_at_twilio(&profile, args.auth_token_stdin)?;
-    }
+    // Once the key is gone at Twilio, Ctrl-C waits until the profile is too.
+    let _whole = if args.delete_key {
+        Some(delete_key_at_twilio(&profile, args.auth_token_stdin)?)
+    } else {
+        None
+    };
 
     // The config entry goes first: if deleting the secret then fails, what is
     // left is an unused secret, never a profile without its secret.
@@ -103,7 +106,9 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
 /// Standard API keys cannot manage keys, so the Auth Token is asked for and
 /// used once. This runs before anything local changes: if Twilio refuses,
 /// the profile stays as it was.
-fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<()> {
+/// Deletes the key at Twilio; returns with interrupts deferred (once the
+/// token is in hand) so the local removal that follows is not cut short.
+fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<signals::Deferred> {
     let client = twilio::Client::new(profile.region.as_deref(), profile.edge.as_deref())?;
     let auth_token = if token_on_stdin {
         ui::read_secret_stdin("Auth Token")?
@@ -119,6 +124,7 @@ fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<()> {
         ));
     };
     validate::auth_token(&auth_token)?;
+    let deferred = signals::Deferred::new();
     let auth = Credentials {
         username: &profile.account_sid,
         password: &auth_token,
@@ -129,14 +135,14 @@ fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<()> {
                 "Deleted the API key {} at Twilio.",
                 profile.api_key
             ));
-            Ok(())
+            Ok(deferred)
         }
         Err(e) if e.is_not_found() => {
             ui::info(format!(
                 "The API key {} was already gone at Twilio.",
                 profile.api_key
             ));
-            Ok(())
+            Ok(deferred)
         }
         Err(e) => Err(Error::runtime(format!(
             "cannot delete the API key {} at Twilio: {e}\nNothing was removed.",
