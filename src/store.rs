@@ -92,6 +92,21 @@ impl SecretStore {
         }
     }
 
+    /// Checks that the store can be reached, before anything is made that
+    /// would need it (a key at Twilio). A locked keyring still passes: only
+    /// writing to it finds that out, and login then deletes the key again.
+    pub fn probe(&self) -> Result<()> {
+        match self {
+            SecretStore::Keyring => keyring_call("use", || {
+                match keyring::Entry::new(SERVICE, "twenv-reachability-probe")?.get_password() {
+                    Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }),
+            SecretStore::File(path) => read_file_store(path).map(|_| ()),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             SecretStore::Keyring => "the keyring".to_string(),

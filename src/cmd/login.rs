@@ -108,8 +108,10 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
         validate::account_sid(sid)?;
     }
     let dir = ctx.config_dir()?;
-    // A bad TWENV_API_URL is refused before anything is asked.
+    // A bad TWENV_API_URL, or a secret store that cannot be reached, is
+    // refused before anything is asked or any key made.
     let client = twilio::Client::new(region.as_deref(), edge.as_deref())?;
+    SecretStore::open(storage, &dir).probe()?;
     let answers = if args.auth_token_stdin {
         from_stdin(&dir, flag_id, args.account_sid, args.force)?
     } else if ui::interactive() {

@@ -222,12 +222,55 @@ fn force_warns_but_succeeds_when_the_old_key_cannot_be_deleted() {
 }
 
 #[test]
-fn an_unreachable_keyring_after_key_creation_deletes_the_new_key() {
+fn an_unreachable_keyring_is_found_before_any_request() {
     let (mut env, fake) = setup();
     env.set_var(
         "DBUS_SESSION_BUS_ADDRESS",
         "unix:path=/nonexistent/twenv-test-bus",
     );
+    env.set_var("TWENV_KEYRING_TIMEOUT", "5");
+    let out = env
+        .twenv()
+        .args([
+            "login",
+            "-p",
+            "dev",
+            "--account-sid",
+            AC,
+            "--auth-token-stdin",
+        ])
+        .args(["--storage", "keyring"])
+        .write_stdin(format!("{TOKEN}\n"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("keyring") && err.contains("--storage file"),
+        "{err}"
+    );
+    assert!(
+        fake.requests().is_empty(),
+        "Twilio was called: {:?}",
+        fake.requests().len()
+    );
+    assert_nothing_saved(&env, &fake);
+    assert_token_nowhere(&env, &out);
+}
+
+#[test]
+fn a_keyring_gone_after_key_creation_deletes_the_new_key() {
+    let (mut env, fake) = setup();
+    let Some(service) = SecretService::start(&mut env) else {
+        return;
+    };
+    // The keyring answers the check before login, then goes away while
+    // Twilio creates the key.
+    let service = std::sync::Arc::new(std::sync::Mutex::new(service));
+    {
+        let service = service.clone();
+        fake.on_create_key(move || service.lock().unwrap().stop_keyring());
+    }
     env.set_var("TWENV_KEYRING_TIMEOUT", "5");
     let out = env
         .twenv()
