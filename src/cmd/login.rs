@@ -108,19 +108,26 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
         validate::account_sid(sid)?;
     }
     let dir = ctx.config_dir()?;
-    // A bad TWENV_API_URL, or a secret store that cannot be reached, is
-    // refused before anything is asked or any key made.
+    // A bad TWENV_API_URL, a missing terminal, or a secret store that cannot
+    // be reached is refused before anything is asked or any key made.
     let client = twilio::Client::new(region.as_deref(), edge.as_deref())?;
-    SecretStore::open(storage, &dir).probe()?;
-    let answers = if args.auth_token_stdin {
-        from_stdin(&dir, flag_id, args.account_sid, args.force)?
-    } else if ui::interactive() {
-        from_prompts(&dir, flag_id, args.account_sid, args.force)?
-    } else {
+    let prompts = !args.auth_token_stdin;
+    if prompts && !ui::interactive() {
         return Err(Error::usage(
             "no terminal to ask on: pass `-p ID --account-sid AC… --auth-token-stdin` with the \
              Auth Token on stdin (or `--api-key SK… --api-secret-stdin` for a key you have)",
         ));
+    }
+    // Input on stdin is checked first (bad input is exit 2 whatever else is
+    // wrong); a person is not made to type a token the store cannot keep.
+    let store = SecretStore::open(storage, &dir);
+    let answers = if prompts {
+        store.probe()?;
+        from_prompts(&dir, flag_id, args.account_sid, args.force)?
+    } else {
+        let answers = from_stdin(&dir, flag_id, args.account_sid, args.force)?;
+        store.probe()?;
+        answers
     };
     let Answers {
         id,

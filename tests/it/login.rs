@@ -1080,3 +1080,28 @@ fn ctrl_c_while_the_key_is_being_created_leaves_no_orphan_key() {
     );
     assert!(credentials(&env).contains(key.as_str()));
 }
+
+#[test]
+fn bad_input_is_exit_2_even_without_a_keyring() {
+    let (env, fake) = setup(); // no D-Bus session: the keyring is unreachable
+    let out = env
+        .twenv()
+        .args([
+            "login",
+            "-p",
+            "dev",
+            "--account-sid",
+            AC,
+            "--auth-token-stdin",
+        ])
+        .write_stdin("short-token\n")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("Auth Token"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(fake.requests().is_empty());
+}
