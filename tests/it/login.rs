@@ -221,13 +221,9 @@ fn force_warns_but_succeeds_when_the_old_key_cannot_be_deleted() {
     assert!(!env.read_config().contains(&old_sid));
 }
 
-#[test]
-fn an_unreachable_keyring_is_found_before_any_request() {
-    let (mut env, fake) = setup();
-    env.set_var(
-        "DBUS_SESSION_BUS_ADDRESS",
-        "unix:path=/nonexistent/twenv-test-bus",
-    );
+/// A login to the keyring that must fail (with a 5 s bound on keyring calls),
+/// checked for the message and for the token; returns stderr.
+fn failed_keyring_login(env: &mut TestEnv) -> String {
     env.set_var("TWENV_KEYRING_TIMEOUT", "5");
     let out = env
         .twenv()
@@ -249,13 +245,20 @@ fn an_unreachable_keyring_is_found_before_any_request() {
         err.contains("keyring") && err.contains("--storage file"),
         "{err}"
     );
-    assert!(
-        fake.requests().is_empty(),
-        "Twilio was called: {:?}",
-        fake.requests().len()
+    assert_token_nowhere(env, &out);
+    err
+}
+
+#[test]
+fn an_unreachable_keyring_is_found_before_any_request() {
+    let (mut env, fake) = setup();
+    env.set_var(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/twenv-test-bus",
     );
+    failed_keyring_login(&mut env);
+    assert!(fake.requests().is_empty(), "Twilio was called");
     assert_nothing_saved(&env, &fake);
-    assert_token_nowhere(&env, &out);
 }
 
 #[test]
@@ -271,31 +274,10 @@ fn a_keyring_gone_after_key_creation_deletes_the_new_key() {
         let service = service.clone();
         fake.on_create_key(move || service.lock().unwrap().stop_keyring());
     }
-    env.set_var("TWENV_KEYRING_TIMEOUT", "5");
-    let out = env
-        .twenv()
-        .args([
-            "login",
-            "-p",
-            "dev",
-            "--account-sid",
-            AC,
-            "--auth-token-stdin",
-        ])
-        .args(["--storage", "keyring"])
-        .write_stdin(format!("{TOKEN}\n"))
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
-    assert!(
-        err.contains("keyring") && err.contains("--storage file"),
-        "{err}"
-    );
+    let err = failed_keyring_login(&mut env);
     assert!(err.contains("deleted at Twilio again"), "{err}");
     assert_eq!(fake.deleted().len(), 1);
     assert_nothing_saved(&env, &fake);
-    assert_token_nowhere(&env, &out);
 }
 
 #[test]
