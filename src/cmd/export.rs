@@ -39,6 +39,16 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
     for (name, value) in &pairs {
         vars::check_value(name, value)?;
     }
+    if args.format == ExportFormat::Dotenv {
+        // python-dotenv reads `\\"` at the end of a quoted value as an escaped
+        // quote and runs on into the next line; no escape avoids it.
+        for (name, _) in pairs.iter().filter(|(_, v)| v.ends_with('\\')) {
+            ui::warn(format!(
+                "{name} ends with a backslash, which python-dotenv misreads in a .env file \
+                 (the variables after it are lost there); --format json keeps it"
+            ));
+        }
+    }
     let text = match args.format {
         ExportFormat::Dotenv => dotenv(&pairs),
         ExportFormat::Json => json(&pairs)?,

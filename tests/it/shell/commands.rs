@@ -312,3 +312,64 @@ fn exec_from_a_shell_using_another_profile_drops_its_extra_variables() {
     assert!(got.contains("TWILIO_API_SECRET=prod-secret\n"), "{got}");
     assert!(!got.contains("TWILIO_PHONE_NUMBER"), "{got}");
 }
+
+/// The dotenv output read by python-dotenv itself (Debian's python3-dotenv),
+/// without `${…}` interpolation as DESIGN §10 says.
+#[test]
+fn python_dotenv_reads_the_dotenv_export_exactly() {
+    let env = TestEnv::new();
+    let Some(python) = require("python3") else {
+        return;
+    };
+    let probe = env
+        .command(&python)
+        .args(["-c", "import dotenv"])
+        .output()
+        .unwrap();
+    if !probe.status.success() {
+        skip("python3-dotenv is not installed");
+        return;
+    }
+    // Every nasty value but a trailing backslash, which python-dotenv's
+    // grammar cannot hold (checked for its warning below).
+    let mut dev = ProfileSpec::new("dev", 1, "s3cret\\\"'$x");
+    dev.env = NASTY
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.trim_end_matches('\\').to_string()))
+        .collect();
+    write_profiles(&env, &[&dev], None);
+    let out = env
+        .twenv()
+        .args(["export", "-p", "dev", "--format", "dotenv"])
+        .output()
+        .unwrap();
+    assert_ran(&out, "dotenv");
+    let read = env
+        .command(&python)
+        .args([
+            "-c",
+            "import dotenv, io, json, sys\n\
+             values = dotenv.dotenv_values(stream=io.StringIO(sys.stdin.read()), interpolate=False)\n\
+             print(json.dumps(values))",
+        ])
+        .write_stdin(out.stdout)
+        .output()
+        .unwrap();
+    assert!(read.status.success(), "{}", stderr_of(&read));
+    let parsed: BTreeMap<String, String> = serde_json::from_slice(&read.stdout).unwrap();
+    assert_eq!(parsed, expected_vars(&dev));
+
+    let dev = nasty_profile(&env);
+    let out = env
+        .twenv()
+        .args(["export", "-p", "dev", "--format", "dotenv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        stderr_of(&out).contains("X_BACKSLASH ends with a backslash"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(parse_dotenv(&stdout_of(&out)), expected_vars(&dev));
+}
