@@ -180,7 +180,12 @@ fn export_formats_parse_back_to_the_profile_variables() {
             .args(["export", "-p", "dev", "--format", format])
             .output()
             .unwrap();
-        assert_ran(&out, format);
+        // dotenv warns about the trailing backslash python-dotenv cannot read.
+        if format == "dotenv" {
+            assert!(out.status.success(), "{}", stderr_of(&out));
+        } else {
+            assert_ran(&out, format);
+        }
         stdout_of(&out)
     };
     let json: BTreeMap<String, String> = serde_json::from_str(&export("json")).unwrap();
