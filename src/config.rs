@@ -196,13 +196,10 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
         return Ok(Config::default());
     }
     let config: Config = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
         Error::runtime(format!(
-            "{}{at}: {}\ntwenv left the file as it is; fix it by hand or move it away.",
+            "{}{}: {}\ntwenv left the file as it is; fix it by hand or move it away.",
             path.display(),
+            yaml_location(&e),
             strip_location(&e.to_string())
         ))
     })?;
@@ -234,6 +231,13 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
         }
     }
     Ok(config)
+}
+
+/// " at line L, column C" for a YAML error, or nothing when it has no place.
+pub fn yaml_location(e: &serde_yaml::Error) -> String {
+    e.location()
+        .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+        .unwrap_or_default()
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the location is shown once, first.

@@ -185,13 +185,10 @@ fn read_file_store(path: &Path) -> Result<FileStore> {
         return Ok(FileStore::default());
     }
     serde_yaml::from_str(&text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
         Error::runtime(format!(
-            "{}{at} does not parse; twenv left it as it is. Fix it by hand.",
-            path.display()
+            "{}{} does not parse; twenv left it as it is. Fix it by hand.",
+            path.display(),
+            config::yaml_location(&e)
         ))
     })
 }
