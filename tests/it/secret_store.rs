@@ -179,3 +179,48 @@ fn a_group_readable_credentials_file_is_refused() {
     let config: serde_yaml::Value = serde_yaml::from_str(&env.read_config()).unwrap();
     assert!(config["profiles"].get("b").is_none());
 }
+
+#[test]
+fn a_corrupt_credentials_file_is_named_and_left_alone() {
+    let env = TestEnv::new();
+    env.add_profile("dev", AC, SK, "file-secret");
+    let credentials = env.config_dir().join("credentials.yaml");
+    fs::write(&credentials, "secrets:\n  SK: [unclosed\n").unwrap();
+    let before = (env.read_config(), fs::read(&credentials).unwrap());
+    let login = [
+        "login",
+        "-p",
+        "b",
+        "--account-sid",
+        AC,
+        "--api-key",
+        &sid("SK", 2),
+        "--api-secret-stdin",
+        "--storage",
+        "file",
+    ];
+    for args in [
+        &["use", "dev", "--shell", "bash"][..],
+        &login,
+        &["remove", "--yes", "dev"],
+    ] {
+        let out = env
+            .twenv()
+            .args(args)
+            .write_stdin("other\n")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains("credentials.yaml at line 2"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(
+            (env.read_config(), fs::read(&credentials).unwrap()),
+            before,
+            "{args:?}"
+        );
+    }
+}
