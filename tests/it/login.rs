@@ -36,6 +36,15 @@ fn login(env: &TestEnv, id: &str, token: &str, extra: &[&str]) -> std::process::
         .expect("run twenv")
 }
 
+/// `twenv remove ID --yes --delete-key --auth-token-stdin` with `token` on stdin.
+fn remove_deleting_key(env: &TestEnv, id: &str, token: &str) -> std::process::Output {
+    env.twenv()
+        .args(["remove", id, "--yes", "--delete-key", "--auth-token-stdin"])
+        .write_stdin(format!("{token}\n"))
+        .output()
+        .expect("run twenv")
+}
+
 fn credentials(env: &TestEnv) -> String {
     std::fs::read_to_string(env.config_dir().join("credentials.yaml")).unwrap_or_default()
 }
@@ -540,18 +549,7 @@ fn remove_delete_key_deletes_at_twilio_first() {
     let (env, fake) = setup();
     assert!(login(&env, "dev", TOKEN, &[]).status.success());
     let (sid, key) = fake.keys().into_iter().next().expect("key");
-    let out = env
-        .twenv()
-        .args([
-            "remove",
-            "dev",
-            "--yes",
-            "--delete-key",
-            "--auth-token-stdin",
-        ])
-        .write_stdin(format!("{TOKEN}\n"))
-        .output()
-        .expect("run");
+    let out = remove_deleting_key(&env, "dev", TOKEN);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(fake.deleted(), vec![sid.clone()]);
     let delete = fake.requests().pop().expect("a request");
@@ -575,18 +573,7 @@ fn remove_delete_key_with_a_wrong_token_removes_nothing() {
     assert!(login(&env, "dev", TOKEN, &[]).status.success());
     let (_, key) = fake.keys().into_iter().next().expect("key");
     let config = env.read_config();
-    let out = env
-        .twenv()
-        .args([
-            "remove",
-            "dev",
-            "--yes",
-            "--delete-key",
-            "--auth-token-stdin",
-        ])
-        .write_stdin(format!("{OTHER_TOKEN}\n"))
-        .output()
-        .expect("run");
+    let out = remove_deleting_key(&env, "dev", OTHER_TOKEN);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
@@ -603,12 +590,7 @@ fn remove_delete_key_refuses_a_key_another_profile_still_uses() {
     let (env, fake) = setup();
     env.add_profile("a", AC, SK, "shared-secret");
     env.add_profile("b", AC, SK, "shared-secret");
-    let out = env
-        .twenv()
-        .args(["remove", "a", "--yes", "--delete-key", "--auth-token-stdin"])
-        .write_stdin(format!("{TOKEN}\n"))
-        .output()
-        .expect("run");
+    let out = remove_deleting_key(&env, "a", TOKEN);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr_of(&out).contains("another profile"),
@@ -623,18 +605,7 @@ fn remove_delete_key_refuses_a_key_another_profile_still_uses() {
 fn remove_delete_key_of_a_key_already_gone_proceeds_with_a_note() {
     let (env, fake) = setup();
     env.add_profile("old", AC, SK, "some-secret");
-    let out = env
-        .twenv()
-        .args([
-            "remove",
-            "old",
-            "--yes",
-            "--delete-key",
-            "--auth-token-stdin",
-        ])
-        .write_stdin(format!("{TOKEN}\n"))
-        .output()
-        .expect("run");
+    let out = remove_deleting_key(&env, "old", TOKEN);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
         stderr_of(&out).contains("already gone"),
@@ -951,18 +922,7 @@ fn contract_login_verify_and_delete_against_twilios_openapi_description() {
         .expect("run");
     assert!(out.status.success(), "{}", stderr_of(&out));
 
-    let out = env
-        .twenv()
-        .args([
-            "remove",
-            "dev",
-            "--yes",
-            "--delete-key",
-            "--auth-token-stdin",
-        ])
-        .write_stdin(format!("{TOKEN}\n"))
-        .output()
-        .expect("run");
+    let out = remove_deleting_key(&env, "dev", TOKEN);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_token_nowhere(&env, &out);
 }
