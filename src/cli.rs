@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCandidates;
 
-use crate::complete;
-use crate::shell::Shell;
+use crate::candidates;
+use crate::config::Storage;
+use crate::shell::{self, Shell};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,7 +32,7 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The profile to act on
     #[arg(short = 'p', long = "profile", value_name = "ID", global = true,
-          add = ArgValueCandidates::new(complete::profile_candidates))]
+          add = ArgValueCandidates::new(candidates::profile_candidates))]
     pub profile: Option<String>,
     /// Output format of tabular results
     #[arg(short = 'o', long, value_enum, global = true)]
@@ -65,7 +66,7 @@ pub enum Command {
     /// Make a profile the persistent active one (Twilio CLI alias of `use --global`)
     #[command(name = "profiles:use", hide = true)]
     ProfilesUse {
-        #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
         id: Option<String>,
     },
     /// Print shell code that undoes `use` in this shell
@@ -83,8 +84,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Print the hook script for a shell's rc file
     Init {
-        #[arg(value_enum)]
-        shell: HookShell,
+        #[arg(value_name = "SHELL", value_parser = shell::hook_shell_parser())]
+        shell: Shell,
     },
     /// Print a completion script
     Completions {
@@ -95,17 +96,17 @@ pub enum Command {
     Prompt,
     /// Set extra variables exported with a profile
     Set {
-        #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
         id: String,
         #[arg(value_name = "KEY=VALUE", required = true)]
         assignments: Vec<String>,
     },
     /// Remove extra variables from a profile
     Unset {
-        #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
         id: String,
         #[arg(value_name = "KEY", required = true,
-              add = ArgValueCandidates::new(complete::env_key_candidates))]
+              add = ArgValueCandidates::new(candidates::env_key_candidates))]
         keys: Vec<String>,
     },
 }
@@ -132,22 +133,16 @@ pub struct LoginArgs {
     pub edge: Option<String>,
     /// Where the API secret is kept
     #[arg(long, value_enum, env = "TWENV_STORAGE", value_name = "STORAGE")]
-    pub storage: Option<StorageArg>,
+    pub storage: Option<Storage>,
     /// Replace an existing profile of the same ID
     #[arg(long)]
     pub force: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StorageArg {
-    Keyring,
-    File,
-}
-
 #[derive(Debug, Args)]
 pub struct UseArgs {
     /// The profile to switch to
-    #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+    #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
     pub id: Option<String>,
     /// Make the profile the persistent active one instead of printing shell code
     #[arg(long, conflicts_with = "shell")]
@@ -166,7 +161,7 @@ pub struct ShellArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// The profile to delete
-    #[arg(value_name = "ID", add = ArgValueCandidates::new(complete::profile_candidates))]
+    #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
     pub id: Option<String>,
     /// Do not ask for confirmation
     #[arg(short = 'y', long)]
@@ -210,13 +205,6 @@ pub enum ExportFormat {
     Dotenv,
     Json,
     Github,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HookShell {
-    Bash,
-    Zsh,
-    Fish,
 }
 
 #[cfg(test)]

@@ -13,27 +13,17 @@
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use clap::CommandFactory;
 use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::{CompleteEnv, EnvCompleter, Shells};
 
-use crate::cli::{Cli, HookShell};
-use crate::config::ConfigDir;
+use crate::candidates::{self, Typed};
+use crate::cli::Cli;
+use crate::shell::{self, Shell};
 
 /// The environment variable that turns a run into a completion request.
 const COMPLETE_VAR: &str = "COMPLETE";
-
-/// `--config-dir` as typed earlier on the command line being completed.
-static CONFIG_DIR: OnceLock<PathBuf> = OnceLock::new();
-
-/// The words before the one being completed.
-static WORDS_BEFORE: OnceLock<Vec<OsString>> = OnceLock::new();
-
-/// Set (to false) by shells that show no descriptions, so a thousand
-/// profiles do not each get one built for nothing.
-static DESCRIBED: OnceLock<bool> = OnceLock::new();
 
 /// Answers a completion request (`COMPLETE=<shell>` in the environment) and
 /// exits; returns at once on a normal run. Must run before anything else in
@@ -76,81 +66,6 @@ pub fn answer_request() {
     }
 }
 
-/// The profile IDs, described by the Account SID's last digits and the region.
-pub fn profile_candidates() -> Vec<CompletionCandidate> {
-    let Ok(dir) = ConfigDir::locate(CONFIG_DIR.get().map(PathBuf::as_path)) else {
-        return Vec::new();
-    };
-    // A tag of our own spares clap_complete from rendering the argument's
-    // name once per candidate (a third of the time with a thousand profiles).
-    let tag = clap::builder::StyledStr::from("profile");
-    let candidates = dir.with_listing(|listing| {
-        Ok(listing
-            .profiles
-            .iter()
-            .map(|p| {
-                let candidate = CompletionCandidate::new(p.id).tag(Some(tag.clone()));
-                if DESCRIBED.get() == Some(&false) {
-                    return candidate;
-                }
-                // Built by hand: `format!` here costs more than the rest of
-                // the candidate with a thousand profiles.
-                let mut help = String::with_capacity(16);
-                help.push('…');
-                help.push_str(crate::validate::sid_tail(p.account_sid));
-                if let Some(region) = p.region {
-                    help.push(' ');
-                    help.push_str(region);
-                }
-                candidate.help(Some(help.into()))
-            })
-            .collect())
-    });
-    candidates.unwrap_or_default()
-}
-
-/// For `unset ID <Tab>`: the names of the extra variables that profile sets
-/// and the line does not name yet. Never their values.
-pub fn env_key_candidates() -> Vec<CompletionCandidate> {
-    let Some(words) = WORDS_BEFORE.get() else {
-        return Vec::new();
-    };
-    // clap itself reads the words, so options anywhere are understood; the
-    // keys are not complete yet, which `ignore_errors` lets pass.
-    let Ok(matches) = Cli::command()
-        .ignore_errors(true)
-        .try_get_matches_from(words)
-    else {
-        return Vec::new();
-    };
-    let Some(("unset", sub)) = matches.subcommand() else {
-        return Vec::new();
-    };
-    let Some(id) = sub.get_one::<String>("id") else {
-        return Vec::new();
-    };
-    let typed: Vec<&String> = sub
-        .get_many::<String>("keys")
-        .map(Iterator::collect)
-        .unwrap_or_default();
-    let Ok(dir) = ConfigDir::locate(CONFIG_DIR.get().map(PathBuf::as_path)) else {
-        return Vec::new();
-    };
-    let Some(profile) = dir
-        .load_for_reading()
-        .ok()
-        .and_then(|c| c.profiles.get(id).cloned())
-    else {
-        return Vec::new();
-    };
-    profile
-        .env
-        .into_keys()
-        .filter(|k| !typed.contains(&k))
-        .map(CompletionCandidate::new)
-        .collect()
-}
-
 /// The static completion script for `twenv completions SHELL`.
 pub fn static_script(shell: clap_complete::Shell) -> Vec<u8> {
     // clap_complete writes hidden subcommands (`profiles:use`) into static
@@ -172,100 +87,12 @@ pub fn static_script(shell: clap_complete::Shell) -> Vec<u8> {
     out
 }
 
-/// Shell code that registers dynamic completion for `twenv` (the binary and
-/// the hook's function of that name), calling the binary at `bin`. `twenv
-/// init` appends it to the hook script; `COMPLETE=<shell> twenv` prints it.
-/// Sourcing it prints nothing, and sourcing it twice does no harm.
-pub fn register_script(shell: HookShell, bin: &Path) -> String {
-    let bin = bin.to_string_lossy();
-    match shell {
-        HookShell::Bash => BASH_REGISTRATION.replace("@BIN@", &shell_words::quote(&bin)),
-        HookShell::Zsh => ZSH_REGISTRATION.replace("@BIN@", &shell_words::quote(&bin)),
-        HookShell::Fish => FISH_REGISTRATION.replace("@BIN@", &fish_quote(&bin)),
-    }
-}
-
-// No `-o default`/`-o bashdefault`: where twenv offers nothing, bash must not
-// fall back to file names (`twenv use <Tab>` offers exactly the profile IDs).
-// The line up to the cursor goes along because COMP_WORDS is split at `:`
-// and `=` (COMP_WORDBREAKS), which would garble `profiles:use ID`.
-const BASH_REGISTRATION: &str = r#"_twenv_complete() {
-    local _twenv_line=${COMP_LINE-} _twenv_out
-    _twenv_line=${_twenv_line:0:${COMP_POINT:-${#_twenv_line}}}
-    _twenv_out=$(_TWENV_COMP_LINE=$_twenv_line _CLAP_COMPLETE_INDEX=${COMP_CWORD-} \
-        _TWENV_COMP_CUR=${2-} COMPLETE=bash @BIN@ -- "${COMP_WORDS[@]}" 2>/dev/null) ||
-        _twenv_out=
-    COMPREPLY=()
-    [[ -n $_twenv_out ]] || return 0
-    IFS=$'\n' read -r -d '' -a COMPREPLY <<<"$_twenv_out" || :
-    if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *[/=] ]]; then
-        compopt -o nospace 2>/dev/null || :
-    fi
-    return 0
-}
-complete -F _twenv_complete twenv
-"#;
-
-// The completion function runs under compsys's own options (`_comp_options`:
-// `emulate -L zsh` there would break `_describe`); `_twenv_register` runs under
-// the user's, so it sets its own. Registered only once compinit has run
-// (`compdef` exists). When this is
-// sourced before compinit, a one-shot precmd hook registers it at the first
-// prompt after compinit; neither case prints anything.
-const ZSH_REGISTRATION: &str = r#"_twenv_dynamic() {
-    local -a _twenv_all _twenv_dirs _twenv_other
-    local _twenv_c _twenv_value _twenv_ret=1
-    _twenv_all=("${(@f)$(_CLAP_COMPLETE_INDEX=$((CURRENT - 1)) COMPLETE=zsh @BIN@ -- "${words[@]}" 2>/dev/null)}")
-    for _twenv_c in "${_twenv_all[@]}"; do
-        [[ -n $_twenv_c ]] || continue
-        _twenv_value=${_twenv_c%%:*}
-        if [[ $_twenv_value == */ ]]; then
-            if [[ $_twenv_c == *:* ]]; then
-                _twenv_dirs+=("${_twenv_value%/}:${_twenv_c#*:}")
-            else
-                _twenv_dirs+=("${_twenv_value%/}")
-            fi
-        else
-            _twenv_other+=("$_twenv_c")
-        fi
-    done
-    (( ${#_twenv_dirs} )) && _describe -V values _twenv_dirs -S / -r / && _twenv_ret=0
-    (( ${#_twenv_other} )) && _describe -V values _twenv_other && _twenv_ret=0
-    return $_twenv_ret
-}
-_twenv_register() {
-    emulate -L zsh
-    (( ${+functions[compdef]} )) || return 0
-    compdef _twenv_dynamic twenv
-    add-zsh-hook -d precmd _twenv_register 2>/dev/null
-    unfunction _twenv_register 2>/dev/null
-    return 0
-}
-if (( ${+functions[compdef]} )); then
-    _twenv_register
-elif [[ -o interactive ]] && autoload -Uz add-zsh-hook 2>/dev/null; then
-    add-zsh-hook precmd _twenv_register
-fi
-"#;
-
-// `complete -e` first, so sourcing twice leaves one definition; `-f` keeps
-// file names out.
-const FISH_REGISTRATION: &str = r#"function __twenv_complete
-    COMPLETE=fish @BIN@ -- (commandline --current-process --tokenize --cut-at-cursor) (commandline --current-token) 2>/dev/null
-end
-complete --erase --command twenv
-complete --command twenv --no-files --keep-order --arguments '(__twenv_complete)'
-"#;
-
-/// `s` as one fish word.
-fn fish_quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/_-.,+=:@".contains(c));
-    if plain {
-        return s.to_string();
-    }
-    format!("'{}'", s.replace('\\', r"\\").replace('\'', r"\'"))
+/// The registration script of `shell/` for `COMPLETE=<shell> twenv` (what
+/// `twenv init` appends to the hook), calling this binary.
+fn write_registration(shell: Shell, completer: &str, buf: &mut dyn Write) -> std::io::Result<()> {
+    let bin = own_path(completer);
+    let script = shell::completion_registration(shell, &bin.to_string_lossy());
+    buf.write_all(script.unwrap_or_default().as_bytes())
 }
 
 /// The absolute path of this binary for a registration script, or what the
@@ -281,13 +108,13 @@ fn candidates(
     mut args: Vec<OsString>,
     index: usize,
     cwd: Option<&Path>,
+    described: bool,
 ) -> Vec<CompletionCandidate> {
     args.truncate(index + 1);
     while args.len() <= index {
         args.push(OsString::new());
     }
-    remember_config_dir(&args[..index], cwd);
-    let _ = WORDS_BEFORE.set(args[..index].to_vec());
+    candidates::set_typed(read_typed(&args[..index], cwd, described));
     let typing_flag = args[index].to_string_lossy().starts_with('-');
     let Ok(found) = clap_complete::engine::complete(cmd, args, index, cwd) else {
         return Vec::new();
@@ -304,37 +131,57 @@ fn candidates(
         .collect()
 }
 
-/// Notes `--config-dir DIR` (or `--config-dir=DIR`) from the words before the
-/// cursor, so profile IDs come from the directory the command will use.
-fn remember_config_dir(words: &[OsString], cwd: Option<&Path>) {
-    let mut found = None;
-    let mut iter = words.iter();
-    while let Some(word) = iter.next() {
-        let word = word.to_string_lossy();
-        if word == "--" {
-            break;
-        } else if word == "--config-dir" {
-            found = iter.next().map(|v| v.to_string_lossy().into_owned());
-        } else if let Some(value) = word.strip_prefix("--config-dir=") {
-            found = Some(value.to_string());
-        }
-    }
-    let Some(dir) = found.filter(|d| !d.is_empty()) else {
-        return;
+/// What the words before the cursor say, read by clap itself so options
+/// anywhere are understood; the line is unfinished, which `ignore_errors`
+/// lets pass.
+fn read_typed(words: &[OsString], cwd: Option<&Path>, described: bool) -> Typed {
+    let mut typed = Typed {
+        described,
+        ..Typed::default()
     };
-    // The shells hand over the word as typed, so `~` is still there.
-    let mut path = match (dir.strip_prefix('~'), std::env::var_os("HOME")) {
+    let Ok(matches) = Cli::command()
+        .ignore_errors(true)
+        .try_get_matches_from(words)
+    else {
+        return typed;
+    };
+    typed.config_dir = matches
+        .get_one::<PathBuf>("config_dir")
+        .or_else(|| {
+            matches
+                .subcommand()
+                .and_then(|(_, sub)| sub.get_one::<PathBuf>("config_dir"))
+        })
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| expand_dir(dir, cwd));
+    if let Some(("unset", sub)) = matches.subcommand()
+        && let Some(id) = sub.get_one::<String>("id")
+    {
+        let keys = sub
+            .get_many::<String>("keys")
+            .map(|keys| keys.cloned().collect())
+            .unwrap_or_default();
+        typed.unset = Some((id.clone(), keys));
+    }
+    typed
+}
+
+/// The shells hand over the word as typed, so `~` is still there, and a
+/// relative path is relative to where the user is.
+fn expand_dir(dir: &Path, cwd: Option<&Path>) -> PathBuf {
+    let text = dir.to_string_lossy();
+    let mut path = match (text.strip_prefix('~'), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
             PathBuf::from(format!("{}{rest}", home.to_string_lossy()))
         }
-        _ => PathBuf::from(dir),
+        _ => dir.to_path_buf(),
     };
     if let Some(cwd) = cwd
         && path.is_relative()
     {
         path = cwd.join(path);
     }
-    let _ = CONFIG_DIR.set(path);
+    path
 }
 
 /// Where the registrations put the index of the word under the cursor (the
@@ -411,7 +258,7 @@ impl EnvCompleter for BashDynamic {
         completer: &str,
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
-        buf.write_all(register_script(HookShell::Bash, &own_path(completer)).as_bytes())
+        write_registration(Shell::Bash, completer, buf)
     }
 
     fn write_complete(
@@ -421,7 +268,6 @@ impl EnvCompleter for BashDynamic {
         cwd: Option<&Path>,
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let _ = DESCRIBED.set(false);
         let (words, kept) = match Self::from_line(args.first()) {
             Some(found) => found,
             None => {
@@ -437,7 +283,7 @@ impl EnvCompleter for BashDynamic {
             }
         };
         let index = words.len() - 1;
-        let answers = candidates(cmd, words, index, cwd)
+        let answers = candidates(cmd, words, index, cwd, false)
             .iter()
             .filter_map(|c| {
                 let value = c.get_value().to_string_lossy();
@@ -468,7 +314,7 @@ impl EnvCompleter for ZshDynamic {
         completer: &str,
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
-        buf.write_all(register_script(HookShell::Zsh, &own_path(completer)).as_bytes())
+        write_registration(Shell::Zsh, completer, buf)
     }
 
     fn write_complete(
@@ -479,7 +325,7 @@ impl EnvCompleter for ZshDynamic {
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
         let index = env_usize(INDEX_VAR).unwrap_or(args.len().saturating_sub(1));
-        let answers = candidates(cmd, args, index, cwd)
+        let answers = candidates(cmd, args, index, cwd, true)
             .iter()
             .map(|c| {
                 // `_describe` splits at the first unescaped `:`.
@@ -519,7 +365,7 @@ impl EnvCompleter for FishDynamic {
         completer: &str,
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
-        buf.write_all(register_script(HookShell::Fish, &own_path(completer)).as_bytes())
+        write_registration(Shell::Fish, completer, buf)
     }
 
     fn write_complete(
@@ -530,7 +376,7 @@ impl EnvCompleter for FishDynamic {
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
         let index = args.len().saturating_sub(1);
-        for c in candidates(cmd, args, index, cwd) {
+        for c in candidates(cmd, args, index, cwd, true) {
             write!(buf, "{}", c.get_value().to_string_lossy())?;
             if let Some(help) = c.get_help() {
                 write!(buf, "\t{}", first_line(&help.to_string()))?;
@@ -544,13 +390,6 @@ impl EnvCompleter for FishDynamic {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fish_quote_leaves_plain_paths_and_quotes_the_rest() {
-        assert_eq!(fish_quote("/usr/bin/twenv"), "/usr/bin/twenv");
-        assert_eq!(fish_quote("/a b/it's\\x"), r"'/a b/it\'s\\x'");
-        assert_eq!(fish_quote(""), "''");
-    }
 
     #[test]
     fn bash_line_splitting() {

@@ -9,17 +9,21 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
 use crate::validate;
 
 mod cache;
+pub mod error;
+
+pub use error::{ConfigError, FileError};
+
+type Result<T, E = ConfigError> = std::result::Result<T, E>;
 
 pub use cache::Listing;
 
 pub const CONFIG_FILE: &str = "config.yaml";
 const LOCK_FILE: &str = ".lock";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Storage {
     #[default]
@@ -64,24 +68,32 @@ pub struct Config {
 }
 
 impl Config {
-    /// A profile by ID, or an error that says how to see the ones there are.
+    /// A profile by ID (already checked against the ID rule), or an error
+    /// that says how to see the ones there are.
     pub fn profile(&self, id: &str) -> Result<&Profile> {
-        validate::profile_id(id)?;
-        self.profiles.get(id).ok_or_else(|| unknown_profile(id))
+        self.profiles
+            .get(id)
+            .ok_or_else(|| ConfigError::UnknownProfile(id.to_string()))
     }
 
-    /// Whether another profile than `except` stores its secret under this key in this store.
-    pub fn secret_shared(&self, except: &str, api_key: &str, storage: Storage) -> bool {
+    /// The profiles other than `except` that use this API key.
+    pub fn others_using_key<'a>(
+        &'a self,
+        except: &'a str,
+        api_key: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Profile)> + 'a {
         self.profiles
             .iter()
-            .any(|(id, p)| id != except && p.api_key == api_key && p.storage == storage)
+            .filter(move |(id, p)| id.as_str() != except && p.api_key == api_key)
+            .map(|(id, p)| (id.as_str(), p))
     }
-}
 
-pub fn unknown_profile(id: &str) -> Error {
-    Error::runtime(format!(
-        "no profile named '{id}'; `twenv list` shows the profiles, `twenv login -p {id}` creates it"
-    ))
+    /// Whether another profile than `except` keeps its secret under this key
+    /// in this store (so deleting that secret would break it).
+    pub fn secret_shared(&self, except: &str, api_key: &str, storage: Storage) -> bool {
+        self.others_using_key(except, api_key)
+            .any(|(_, p)| p.storage == storage)
+    }
 }
 
 /// The config directory and the files in it.
@@ -105,9 +117,7 @@ impl ConfigDir {
         } else if let Some(home) = non_empty("HOME") {
             PathBuf::from(home).join(".config").join("twenv")
         } else {
-            return Err(Error::runtime(
-                "cannot find the config directory: HOME is not set; set HOME, TWENV_CONFIG_DIR or pass --config-dir",
-            ));
+            return Err(ConfigError::NoHome);
         };
         Ok(ConfigDir { dir })
     }
@@ -128,7 +138,10 @@ impl ConfigDir {
 
     /// For `list` and completion: calls `f` with every profile's identity,
     /// borrowed from the config's JSON form. Never writes.
-    pub fn with_listing<T>(&self, f: impl FnOnce(&Listing<'_>) -> Result<T>) -> Result<T> {
+    pub fn with_listing<T>(
+        &self,
+        f: impl FnOnce(&Listing<'_>) -> crate::error::Result<T>,
+    ) -> crate::error::Result<T> {
         cache::with_listing(self, f)
     }
 
@@ -139,7 +152,7 @@ impl ConfigDir {
         match fs::read_to_string(&path) {
             Ok(text) => parse(&path, &text),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(io_error("cannot read", &path, &e)),
+            Err(e) => Err(FileError::new("cannot read", &path, e).into()),
         }
     }
 
@@ -154,16 +167,19 @@ impl ConfigDir {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| io_error("cannot open the lock file", &path, &e))?;
+            .map_err(|e| FileError::new("cannot open the lock file", &path, e))?;
         file.lock()
-            .map_err(|e| io_error("cannot lock", &path, &e))?;
+            .map_err(|e| FileError::new("cannot lock", &path, e))?;
         Ok(Lock { _file: file })
     }
 
     /// Read, change and write the config under the lock. `change` sees the
     /// current file, so concurrent writers never lose each other's changes.
     /// The file is written only when `change` changed something.
-    pub fn update<T>(&self, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
+    pub fn update<T>(
+        &self,
+        change: impl FnOnce(&mut Config) -> crate::error::Result<T>,
+    ) -> crate::error::Result<T> {
         let _lock = self.lock()?;
         let before = self.load()?;
         let mut config = before.clone();
@@ -176,8 +192,8 @@ impl ConfigDir {
 
     /// Writes the config. Call with the lock held.
     pub fn save(&self, config: &Config) -> Result<()> {
-        let text = serde_yaml::to_string(config)
-            .map_err(|e| Error::runtime(format!("cannot serialise the config: {e}")))?;
+        let text =
+            serde_yaml::to_string(config).map_err(|e| ConfigError::Serialize(e.to_string()))?;
         write_atomic(&self.config_path(), text.as_bytes())?;
         cache::write(self, config);
         Ok(())
@@ -195,54 +211,28 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
     {
         return Ok(Config::default());
     }
-    let config: Config = serde_yaml::from_str(text).map_err(|e| {
-        Error::runtime(format!(
-            "{}{}: {}\ntwenv left the file as it is; fix it by hand or move it away.",
-            path.display(),
-            yaml_location(&e),
-            strip_location(&e.to_string())
-        ))
-    })?;
+    let config: Config = serde_yaml::from_str(text).map_err(|e| ConfigError::parse(path, &e))?;
     for (id, profile) in &config.profiles {
         if !validate::is_profile_id(id) {
-            return Err(Error::runtime(format!(
-                "{}: profile {}: {}\ntwenv left the file as it is; rename the profile by hand.",
-                path.display(),
-                validate::quote_for_message(id),
-                validate::PROFILE_ID_RULE
-            )));
+            return Err(ConfigError::BadProfileId {
+                path: path.to_path_buf(),
+                id: id.clone(),
+            });
         }
-        for (what, value) in [
-            ("account_sid", &profile.account_sid),
-            ("api_key", &profile.api_key),
-        ] {
-            let ok = if what == "account_sid" {
-                validate::account_sid(value).is_ok()
-            } else {
-                validate::api_key_sid(value).is_ok()
-            };
-            if !ok {
-                return Err(Error::runtime(format!(
-                    "{}: profile '{id}' has an invalid {what} {}\ntwenv left the file as it is; fix it by hand.",
-                    path.display(),
-                    validate::quote_for_message(value)
-                )));
-            }
+        let bad = |field: &'static str, value: &str| ConfigError::BadField {
+            path: path.to_path_buf(),
+            id: id.clone(),
+            field,
+            value: value.to_string(),
+        };
+        if validate::account_sid(&profile.account_sid).is_err() {
+            return Err(bad("account_sid", &profile.account_sid));
+        }
+        if validate::api_key_sid(&profile.api_key).is_err() {
+            return Err(bad("api_key", &profile.api_key));
         }
     }
     Ok(config)
-}
-
-/// " at line L, column C" for a YAML error, or nothing when it has no place.
-pub fn yaml_location(e: &serde_yaml::Error) -> String {
-    e.location()
-        .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-        .unwrap_or_default()
-}
-
-/// serde_yaml appends " at line L column C" to its messages; the location is shown once, first.
-fn strip_location(message: &str) -> &str {
-    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
 }
 
 fn private_options() -> OpenOptions {
@@ -256,8 +246,9 @@ fn private_options() -> OpenOptions {
     options
 }
 
-/// Creates the directory (mode 0700) if missing; tightens an existing one is left to the user.
-pub fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates the directory (mode 0700) if missing. An existing directory keeps
+/// its mode: twenv does not change permissions the user chose.
+pub fn create_private_dir(dir: &Path) -> Result<(), FileError> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -270,12 +261,12 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     }
     builder
         .create(dir)
-        .map_err(|e| io_error("cannot create the config directory", dir, &e))
+        .map_err(|e| FileError::new("cannot create the config directory", dir, e))
 }
 
 /// Temporary file in the same directory, mode 0600, fsync, rename over the
 /// target, fsync the directory: a crash leaves the old or the new file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_private_dir(dir)?;
     let mut builder = tempfile::Builder::new();
@@ -287,31 +278,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     let mut tmp = builder
         .tempfile_in(dir)
-        .map_err(|e| io_error("cannot write in", dir, &e))?;
+        .map_err(|e| FileError::new("cannot write in", dir, e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| io_error("cannot write", path, &e))?;
+        .map_err(|e| FileError::new("cannot write", path, e))?;
     tmp.persist(path)
-        .map_err(|e| io_error("cannot replace", path, &e.error))?;
+        .map_err(|e| FileError::new("cannot replace", path, e.error))?;
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
         // Makes the rename itself durable; failure here loses nothing already written.
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-pub fn io_error(what: &str, path: &Path, e: &io::Error) -> Error {
-    let hint = match e.kind() {
-        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
-            "; check the directory's permissions or pass --config-dir"
-        }
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            "; free some disk space and try again"
-        }
-        _ => "",
-    };
-    Error::runtime(format!("{what} {}: {e}{hint}", path.display()))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! → `shell` renderer → stdout. Messages go to stderr; `main` alone turns
 //! errors into a message and an exit status.
 
+mod candidates;
 mod cli;
 mod cmd;
 mod complete;
@@ -11,6 +12,7 @@ mod config;
 mod error;
 mod output;
 mod resolve;
+mod secret;
 mod shell;
 mod signals;
 mod store;

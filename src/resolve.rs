@@ -1,13 +1,19 @@
 //! Which credentials a command would use now, and why (DESIGN §2):
 //! `-p ID`, then `TWILIO_*` environment variables, then the active profile.
+//!
+//! Resolution only decides; it prints nothing. Its warnings (an incomplete
+//! set in the environment, an Auth Token in use) are returned for the
+//! command to show.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{Config, Storage};
+use crate::config::{Config, Profile};
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 
+/// Why these credentials: the `source` of `current -o json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialSource {
@@ -16,27 +22,128 @@ pub enum CredentialSource {
     Active,
 }
 
-/// The identity part of resolved credentials: never a secret.
-#[derive(Debug, Clone, Serialize)]
-pub struct Resolved {
-    pub source: CredentialSource,
-    pub profile: Option<String>,
-    pub account_sid: String,
-    pub api_key: Option<String>,
-    pub region: Option<String>,
-    pub edge: Option<String>,
-    /// Where the secret is: the profile's store, or the environment.
-    #[serde(skip)]
-    pub secret: SecretSource,
-    #[serde(skip)]
-    pub warnings: Vec<String>,
+/// How a profile from the config was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileSource {
+    Flag,
+    Active,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretSource {
-    Store(Storage),
-    EnvApiSecret,
-    EnvAuthToken,
+/// The credentials a command uses: exactly one of the three things they can be.
+#[derive(Debug)]
+pub enum Resolved {
+    /// A profile from the config; its secret is in the profile's store.
+    Profile {
+        source: ProfileSource,
+        id: String,
+        profile: Profile,
+    },
+    /// `TWILIO_ACCOUNT_SID`, `TWILIO_API_KEY` and `TWILIO_API_SECRET` from the
+    /// environment, and the profile they came from, if one matches.
+    EnvKey {
+        account_sid: String,
+        api_key: String,
+        secret: Secret,
+        region: Option<String>,
+        edge: Option<String>,
+        profile: Option<String>,
+    },
+    /// `TWILIO_ACCOUNT_SID` with `TWILIO_AUTH_TOKEN` from the environment.
+    EnvAuthToken {
+        account_sid: String,
+        auth_token: Secret,
+        region: Option<String>,
+        edge: Option<String>,
+    },
+}
+
+impl Resolved {
+    pub fn source(&self) -> CredentialSource {
+        match self {
+            Resolved::Profile {
+                source: ProfileSource::Flag,
+                ..
+            } => CredentialSource::Flag,
+            Resolved::Profile {
+                source: ProfileSource::Active,
+                ..
+            } => CredentialSource::Active,
+            Resolved::EnvKey { .. } | Resolved::EnvAuthToken { .. } => CredentialSource::Env,
+        }
+    }
+
+    /// The profile these credentials belong to, if any.
+    pub fn profile_id(&self) -> Option<&str> {
+        match self {
+            Resolved::Profile { id, .. } => Some(id),
+            Resolved::EnvKey { profile, .. } => profile.as_deref(),
+            Resolved::EnvAuthToken { .. } => None,
+        }
+    }
+
+    pub fn account_sid(&self) -> &str {
+        match self {
+            Resolved::Profile { profile, .. } => &profile.account_sid,
+            Resolved::EnvKey { account_sid, .. } | Resolved::EnvAuthToken { account_sid, .. } => {
+                account_sid
+            }
+        }
+    }
+
+    /// The API key, or `None` for Auth Token credentials.
+    pub fn api_key(&self) -> Option<&str> {
+        match self {
+            Resolved::Profile { profile, .. } => Some(&profile.api_key),
+            Resolved::EnvKey { api_key, .. } => Some(api_key),
+            Resolved::EnvAuthToken { .. } => None,
+        }
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Resolved::Profile { profile, .. } => profile.region.as_deref(),
+            Resolved::EnvKey { region, .. } | Resolved::EnvAuthToken { region, .. } => {
+                region.as_deref()
+            }
+        }
+    }
+
+    pub fn edge(&self) -> Option<&str> {
+        match self {
+            Resolved::Profile { profile, .. } => profile.edge.as_deref(),
+            Resolved::EnvKey { edge, .. } | Resolved::EnvAuthToken { edge, .. } => edge.as_deref(),
+        }
+    }
+
+    /// What `current` shows: the identity, never a secret (DESIGN §2).
+    pub fn view(&self) -> View<'_> {
+        View {
+            source: self.source(),
+            profile: self.profile_id(),
+            account_sid: self.account_sid(),
+            api_key: self.api_key(),
+            region: self.region(),
+            edge: self.edge(),
+        }
+    }
+}
+
+/// The fields of `current -o json`.
+#[derive(Debug, Serialize)]
+pub struct View<'a> {
+    pub source: CredentialSource,
+    pub profile: Option<&'a str>,
+    pub account_sid: &'a str,
+    pub api_key: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub edge: Option<&'a str>,
+}
+
+/// What a resolution found, and what the user should be told about it.
+#[derive(Debug)]
+pub struct Resolution {
+    pub found: Option<Resolved>,
+    pub warnings: Vec<String>,
 }
 
 /// The environment a resolution looks at (a snapshot, so tests can pass their own).
@@ -65,44 +172,47 @@ impl Env {
     }
 }
 
-pub fn resolve(config: &Config, flag: Option<&str>, env: &Env) -> Result<Resolved> {
+/// DESIGN §2's order. An unknown `-p` profile or an unusable active profile
+/// is an error; finding nothing at all is `found: None`.
+pub fn resolve(config: &Config, flag: Option<&str>, env: &Env) -> Result<Resolution> {
     if let Some(id) = flag {
-        return from_profile(config, id, CredentialSource::Flag);
+        let found = from_profile(config, id, ProfileSource::Flag)?;
+        return Ok(Resolution {
+            found: Some(found),
+            warnings: Vec::new(),
+        });
     }
-    let mut warnings = Vec::new();
-    if let Some(found) = from_env(identities(config), env, &mut warnings) {
-        return Ok(found);
+    let Resolution { found, warnings } = resolve_env(identities(config), env);
+    if found.is_some() {
+        return Ok(Resolution { found, warnings });
     }
-    if let Some(id) = &config.active {
-        let mut resolved = from_profile(config, id, CredentialSource::Active).map_err(|e| {
-            Error::runtime(format!("the active profile in the config is unusable: {e}"))
-        })?;
-        resolved.warnings = warnings;
-        return Ok(resolved);
-    }
-    for w in &warnings {
-        crate::ui::warn(w);
-    }
-    Err(Error::runtime(
+    let found = match &config.active {
+        Some(id) => Some(
+            from_profile(config, id, ProfileSource::Active)
+                .map_err(|e| e.noted("The active profile in the config is unusable."))?,
+        ),
+        None => None,
+    };
+    Ok(Resolution { found, warnings })
+}
+
+/// The error for a resolution that found nothing.
+pub fn no_credentials() -> Error {
+    Error::runtime(
         "no Twilio credentials: use one of\n  \
          - `-p ID` on the command line (profiles: `twenv list`, new ones: `twenv login`),\n  \
          - the environment: TWILIO_ACCOUNT_SID with TWILIO_API_KEY and TWILIO_API_SECRET \
          (e.g. `twenv use ID` in this shell),\n  \
          - an active profile: `twenv use --global ID`.",
-    ))
+    )
 }
 
-fn from_profile(config: &Config, id: &str, source: CredentialSource) -> Result<Resolved> {
-    let p = config.profile(id)?;
-    Ok(Resolved {
+fn from_profile(config: &Config, id: &str, source: ProfileSource) -> Result<Resolved> {
+    crate::validate::profile_id(id)?;
+    Ok(Resolved::Profile {
         source,
-        profile: Some(id.to_string()),
-        account_sid: p.account_sid.clone(),
-        api_key: Some(p.api_key.clone()),
-        region: p.region.clone(),
-        edge: p.edge.clone(),
-        secret: SecretSource::Store(p.storage),
-        warnings: Vec::new(),
+        id: id.to_string(),
+        profile: config.profile(id)?.clone(),
     })
 }
 
@@ -121,40 +231,42 @@ fn identities(config: &Config) -> impl Iterator<Item = Identity<'_>> {
     })
 }
 
-/// Credentials from the environment alone, with warnings about an incomplete set.
-pub fn resolve_env<'a>(
-    profiles: impl Iterator<Item = Identity<'a>>,
-    env: &Env,
-) -> Option<Resolved> {
-    let mut warnings = Vec::new();
-    let found = from_env(profiles, env, &mut warnings);
-    for w in found.is_none().then_some(&warnings).into_iter().flatten() {
-        crate::ui::warn(w);
-    }
-    found
-}
-
-fn from_env<'a>(
-    profiles: impl Iterator<Item = Identity<'a>>,
-    env: &Env,
-    warnings: &mut Vec<String>,
-) -> Option<Resolved> {
+/// Credentials from the environment alone; a warning names what is missing
+/// from an incomplete set, or discourages an Auth Token.
+pub fn resolve_env<'a>(profiles: impl Iterator<Item = Identity<'a>>, env: &Env) -> Resolution {
     let sid = env.var("TWILIO_ACCOUNT_SID");
     let key = env.var("TWILIO_API_KEY");
     let secret = env.var("TWILIO_API_SECRET");
     let token = env.var("TWILIO_AUTH_TOKEN");
-    let (api_key, secret_source) = match (&sid, &key, &secret, &token) {
-        (Some(_), Some(key), Some(_), _) => (Some(key.clone()), SecretSource::EnvApiSecret),
-        (Some(_), None, None, Some(_)) => {
-            warnings.push(
-                "using TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN from the environment; the Auth Token \
-                 is the account's master credential — prefer an API key (`twenv login`)"
-                    .to_string(),
-            );
-            (None, SecretSource::EnvAuthToken)
+    let region = env.var("TWILIO_REGION");
+    let edge = env.var("TWILIO_EDGE");
+    let (found, warning) = match (sid, key, secret, token) {
+        (Some(account_sid), Some(api_key), Some(secret), _) => {
+            let profile = matching_profile(profiles, env, &account_sid, &api_key);
+            let found = Resolved::EnvKey {
+                account_sid,
+                api_key,
+                secret: Secret::new(secret),
+                region,
+                edge,
+                profile,
+            };
+            (Some(found), None)
         }
-        (None, None, None, None) => return None,
-        _ => {
+        (Some(account_sid), None, None, Some(token)) => {
+            let found = Resolved::EnvAuthToken {
+                account_sid,
+                auth_token: Secret::new(token),
+                region,
+                edge,
+            };
+            let warning = "using TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN from the environment; \
+                 the Auth Token is the account's master credential — prefer an API key \
+                 (`twenv login`)";
+            (Some(found), Some(warning.to_string()))
+        }
+        (None, None, None, None) => (None, None),
+        (sid, key, secret, token) => {
             let missing: Vec<&str> = [
                 ("TWILIO_ACCOUNT_SID", sid.is_none()),
                 ("TWILIO_API_KEY", key.is_none() && token.is_none()),
@@ -167,25 +279,33 @@ fn from_env<'a>(
             .filter(|(_, missing)| *missing)
             .map(|(name, _)| *name)
             .collect();
-            warnings.push(format!(
+            let warning = format!(
                 "ignoring incomplete Twilio credentials in the environment: {} not set",
                 missing.join(", ")
-            ));
-            return None;
+            );
+            (None, Some(warning))
         }
     };
-    let account_sid = sid?;
-    let profile = matching_profile(profiles, env, &account_sid, api_key.as_deref());
-    Some(Resolved {
-        source: CredentialSource::Env,
-        profile,
-        account_sid,
-        api_key,
-        region: env.var("TWILIO_REGION"),
-        edge: env.var("TWILIO_EDGE"),
-        secret: secret_source,
-        warnings: std::mem::take(warnings),
-    })
+    Resolution {
+        found,
+        warnings: warning.into_iter().collect(),
+    }
+}
+
+/// The profile this shell uses (`current` in `list`, DESIGN §4): the one the
+/// environment's credentials came from when there are any, else the one
+/// `TWENV_PROFILE` names. `list` and `current` both ask this.
+pub fn shell_profile<'a>(
+    from_env: Option<&Resolved>,
+    mut ids: impl Iterator<Item = &'a str>,
+    env: &Env,
+) -> Option<String> {
+    match from_env {
+        Some(found) => found.profile_id().map(str::to_string),
+        None => env
+            .var("TWENV_PROFILE")
+            .filter(|named| ids.any(|id| id == named)),
+    }
 }
 
 /// The profile the environment's credentials came from: the one `TWENV_PROFILE`
@@ -194,9 +314,8 @@ fn matching_profile<'a>(
     profiles: impl Iterator<Item = Identity<'a>>,
     env: &Env,
     account_sid: &str,
-    api_key: Option<&str>,
+    api_key: &str,
 ) -> Option<String> {
-    let api_key = api_key?;
     let named = env.var("TWENV_PROFILE");
     let mut first = None;
     for p in profiles.filter(|p| p.account_sid == account_sid && p.api_key == api_key) {
@@ -223,7 +342,7 @@ mod tests {
             api_key: SK.into(),
             region: Some("ie1".into()),
             edge: None,
-            storage: Storage::File,
+            storage: crate::config::Storage::File,
             env: Default::default(),
             other: Default::default(),
         };
@@ -239,6 +358,11 @@ mod tests {
         c
     }
 
+    fn found(config: &Config, flag: Option<&str>, env: &Env) -> (Resolved, Vec<String>) {
+        let Resolution { found, warnings } = resolve(config, flag, env).unwrap();
+        (found.expect("credentials"), warnings)
+    }
+
     #[test]
     fn flag_beats_env_beats_active() {
         let env = Env::from_pairs(&[
@@ -246,16 +370,16 @@ mod tests {
             ("TWILIO_API_KEY", "SKx"),
             ("TWILIO_API_SECRET", "s"),
         ]);
-        let r = resolve(&config(), Some("dev"), &env).unwrap();
+        let (r, _) = found(&config(), Some("dev"), &env);
         assert_eq!(
-            (r.source, r.profile.as_deref()),
+            (r.source(), r.profile_id()),
             (CredentialSource::Flag, Some("dev"))
         );
-        let r = resolve(&config(), None, &env).unwrap();
-        assert_eq!((r.source, r.profile), (CredentialSource::Env, None));
-        let r = resolve(&config(), None, &Env::from_pairs(&[])).unwrap();
+        let (r, _) = found(&config(), None, &env);
+        assert_eq!((r.source(), r.profile_id()), (CredentialSource::Env, None));
+        let (r, _) = found(&config(), None, &Env::from_pairs(&[]));
         assert_eq!(
-            (r.source, r.profile.as_deref()),
+            (r.source(), r.profile_id()),
             (CredentialSource::Active, Some("other"))
         );
     }
@@ -267,43 +391,63 @@ mod tests {
             ("TWILIO_API_KEY", SK),
             ("TWILIO_API_SECRET", "s"),
         ]);
-        let r = resolve(&config(), None, &env).unwrap();
-        assert_eq!(r.profile.as_deref(), Some("dev"));
+        let (r, _) = found(&config(), None, &env);
+        assert_eq!(r.profile_id(), Some("dev"));
     }
 
     #[test]
     fn incomplete_env_warns_with_the_missing_name() {
         let env = Env::from_pairs(&[("TWILIO_ACCOUNT_SID", AC), ("TWILIO_API_KEY", SK)]);
-        let r = resolve(&config(), None, &env).unwrap();
-        assert_eq!(r.source, CredentialSource::Active);
-        assert_eq!(r.warnings.len(), 1);
-        assert!(
-            r.warnings[0].contains("TWILIO_API_SECRET"),
-            "{:?}",
-            r.warnings
-        );
+        let (r, warnings) = found(&config(), None, &env);
+        assert_eq!(r.source(), CredentialSource::Active);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("TWILIO_API_SECRET"), "{warnings:?}");
     }
 
     #[test]
     fn auth_token_is_allowed_but_warned() {
         let env = Env::from_pairs(&[("TWILIO_ACCOUNT_SID", AC), ("TWILIO_AUTH_TOKEN", "t")]);
-        let r = resolve(&config(), None, &env).unwrap();
-        assert_eq!(
-            (r.source, r.api_key.clone(), r.secret),
-            (CredentialSource::Env, None, SecretSource::EnvAuthToken)
-        );
-        assert!(r.warnings[0].contains("TWILIO_AUTH_TOKEN"));
+        let (r, warnings) = found(&config(), None, &env);
+        assert!(matches!(r, Resolved::EnvAuthToken { .. }), "{r:?}");
+        assert_eq!((r.source(), r.api_key()), (CredentialSource::Env, None));
+        assert!(warnings[0].contains("TWILIO_AUTH_TOKEN"));
     }
 
     #[test]
     fn nothing_at_all_is_an_error() {
         let mut c = config();
         c.active = None;
-        assert_eq!(
+        assert!(
             resolve(&c, None, &Env::from_pairs(&[]))
-                .unwrap_err()
-                .exit_code(),
-            1
+                .unwrap()
+                .found
+                .is_none()
+        );
+        assert_eq!(no_credentials().exit_code(), 1);
+    }
+
+    #[test]
+    fn list_and_current_agree_on_the_shell_profile() {
+        // TWENV_PROFILE names one profile, the credentials are another's.
+        let env = Env::from_pairs(&[
+            ("TWILIO_ACCOUNT_SID", AC),
+            ("TWILIO_API_KEY", SK),
+            ("TWILIO_API_SECRET", "s"),
+            ("TWENV_PROFILE", "other"),
+        ]);
+        let (r, _) = found(&config(), None, &env);
+        let c = config();
+        let ids = c.profiles.keys().map(String::as_str);
+        assert_eq!(
+            shell_profile(Some(&r), ids, &env).as_deref(),
+            r.profile_id()
+        );
+        assert_eq!(r.profile_id(), Some("dev"));
+        let only_named = Env::from_pairs(&[("TWENV_PROFILE", "other")]);
+        let ids = c.profiles.keys().map(String::as_str);
+        assert_eq!(
+            shell_profile(None, ids, &only_named).as_deref(),
+            Some("other")
         );
     }
 }

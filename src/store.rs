@@ -13,8 +13,14 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{self, ConfigDir, Storage};
-use crate::error::{Error, Result};
+use crate::config::{self, ConfigDir, FileError, Profile, Storage};
+use crate::secret::Secret;
+
+mod error;
+
+pub use error::{Action, StoreError};
+
+type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub const SERVICE: &str = "twenv";
 pub const CREDENTIALS_FILE: &str = "credentials.yaml";
@@ -38,7 +44,7 @@ impl SecretStore {
         match self {
             SecretStore::Keyring => {
                 let key = api_key.to_string();
-                keyring_call("read the secret from", move || {
+                keyring_call(Action::Read, move || {
                     match keyring::Entry::new(SERVICE, &key)?.get_password() {
                         Ok(secret) => Ok(Some(secret)),
                         Err(keyring::Error::NoEntry) => Ok(None),
@@ -54,7 +60,7 @@ impl SecretStore {
         match self {
             SecretStore::Keyring => {
                 let (key, secret) = (api_key.to_string(), secret.to_string());
-                keyring_call("save the secret in", move || {
+                keyring_call(Action::Write, move || {
                     keyring::Entry::new(SERVICE, &key)?.set_password(&secret)
                 })
             }
@@ -73,13 +79,11 @@ impl SecretStore {
         match self {
             SecretStore::Keyring => {
                 let key = api_key.to_string();
-                keyring_call("delete the secret from", move || match keyring::Entry::new(
-                    SERVICE, &key,
-                )?
-                .delete_credential()
-                {
-                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-                    Err(e) => Err(e),
+                keyring_call(Action::Delete, move || {
+                    match keyring::Entry::new(SERVICE, &key)?.delete_credential() {
+                        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                        Err(e) => Err(e),
+                    }
                 })
             }
             SecretStore::File(path) => {
@@ -97,7 +101,7 @@ impl SecretStore {
     /// writing to it finds that out, and login then deletes the key again.
     pub fn probe(&self) -> Result<()> {
         match self {
-            SecretStore::Keyring => keyring_call("use", || {
+            SecretStore::Keyring => keyring_call(Action::Probe, || {
                 match keyring::Entry::new(SERVICE, "twenv-reachability-probe")?.get_password() {
                     Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
                     Err(e) => Err(e),
@@ -115,12 +119,26 @@ impl SecretStore {
     }
 }
 
+/// The profile's secret from its store; a store without it is an error that
+/// says how to put it back.
+pub fn secret_of(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<Secret> {
+    let store = SecretStore::open(profile.storage, dir);
+    match store.get(&profile.api_key)? {
+        Some(secret) => Ok(Secret::new(secret)),
+        None => Err(StoreError::Missing {
+            store: store.describe(),
+            id: id.to_string(),
+            profile: Box::new(profile.clone()),
+        }),
+    }
+}
+
 /// Secret Service calls can block forever (a locked collection waiting for a
 /// prompt nobody sees, a D-Bus autolaunch with no session), so each call runs
 /// on its own thread and is abandoned after a timeout; the process exits soon
 /// after, taking the thread with it.
 fn keyring_call<T: Send + 'static>(
-    action: &str,
+    action: Action,
     op: impl FnOnce() -> keyring::Result<T> + Send + 'static,
 ) -> Result<T> {
     let timeout = std::env::var("TWENV_KEYRING_TIMEOUT")
@@ -134,38 +152,12 @@ fn keyring_call<T: Send + 'static>(
     });
     match rx.recv_timeout(timeout) {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(keyring_error(action, &e)),
-        Err(_) => Err(Error::runtime(format!(
-            "cannot {action} the keyring: the Secret Service did not answer within {} s \
-             (it may be locked, or waiting for an unlock prompt no one can see).\n{}",
-            timeout.as_secs_f64(),
-            STORE_HINT
-        ))),
+        Ok(Err(e)) => Err(StoreError::keyring(action, &e)),
+        Err(_) => Err(StoreError::KeyringTimeout {
+            action,
+            seconds: timeout.as_secs_f64(),
+        }),
     }
-}
-
-const STORE_HINT: &str = "Unlock the keyring (e.g. log in to a desktop session, or start \
-gnome-keyring-daemon --unlock), or keep the secret in a file beside the config instead: \
---storage file (or TWENV_STORAGE=file).";
-
-fn keyring_error(action: &str, e: &keyring::Error) -> Error {
-    let cause = match e {
-        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
-            inner.to_string()
-        }
-        other => other.to_string(),
-    };
-    // The secret-service crate says "no result found" when there is no
-    // default collection to use: say that in the user's terms.
-    let cause = if cause.contains("no result found") {
-        "the Secret Service has no default keyring (collection) to keep secrets in".to_string()
-    } else {
-        cause
-    };
-    Error::runtime(format!(
-        "cannot {action} the keyring: {}.\n{STORE_HINT}",
-        cause.trim_end_matches('.')
-    ))
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -178,18 +170,15 @@ fn read_file_store(path: &Path) -> Result<FileStore> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(FileStore::default()),
-        Err(e) => return Err(config::io_error("cannot read", path, &e)),
+        Err(e) => return Err(FileError::new("cannot read", path, e).into()),
     };
     refuse_if_exposed(path)?;
     if text.trim().is_empty() {
         return Ok(FileStore::default());
     }
-    serde_yaml::from_str(&text).map_err(|e| {
-        Error::runtime(format!(
-            "{}{} does not parse; twenv left it as it is. Fix it by hand.",
-            path.display(),
-            config::yaml_location(&e)
-        ))
+    serde_yaml::from_str(&text).map_err(|e| StoreError::FileParse {
+        path: path.to_path_buf(),
+        location: e.location().map(|l| (l.line(), l.column())),
     })
 }
 
@@ -199,27 +188,23 @@ fn refuse_if_exposed(path: &Path) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = fs::metadata(path)
-            .map_err(|e| config::io_error("cannot read", path, &e))?
+            .map_err(|e| FileError::new("cannot read", path, e))?
             .permissions()
             .mode();
         if mode & 0o077 != 0 {
-            return Err(Error::runtime(format!(
-                "{} is readable or writable by other users (mode {:04o}); twenv will not use it.\n\
-                 Run `chmod 600 {}` and consider replacing the API keys it holds.",
-                path.display(),
-                mode & 0o7777,
-                path.display()
-            )));
+            return Err(StoreError::Exposed {
+                path: path.to_path_buf(),
+                mode: mode & 0o7777,
+            });
         }
     }
     Ok(())
 }
 
 fn write_file_store(path: &Path, store: &FileStore) -> Result<()> {
-    let text = serde_yaml::to_string(store)
-        .map_err(|e| Error::runtime(format!("cannot serialise the secrets: {e}")))?;
+    let text = serde_yaml::to_string(store).map_err(|e| StoreError::Serialize(e.to_string()))?;
     let text = format!(
         "# twenv API secrets, one per API key SID. Keep this file private (mode 0600).\n{text}"
     );
-    config::write_atomic(path, text.as_bytes())
+    Ok(config::write_atomic(path, text.as_bytes())?)
 }

@@ -169,12 +169,6 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl From<ApiError> for Error {
-    fn from(e: ApiError) -> Self {
-        Error::runtime(e.to_string())
-    }
-}
-
 /// The plain-language reading of the Twilio errors people actually hit here.
 fn explain(status: u16, code: Option<u64>, said: &str) -> Option<&'static str> {
     if said.contains("Policy evaluation failed") {

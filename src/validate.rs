@@ -111,14 +111,21 @@ pub fn is_env_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// A name a profile's `env:` may carry: a valid environment name that twenv does not manage.
-pub fn extra_var_name(name: &str) -> Result<&str> {
-    if !is_env_name(name) {
-        return Err(Error::usage(format!(
+/// Any name twenv puts in an environment: letters, digits and '_'.
+pub fn env_name(name: &str) -> Result<&str> {
+    if is_env_name(name) {
+        Ok(name)
+    } else {
+        Err(Error::usage(format!(
             "invalid variable name {}: use letters, digits and '_', not starting with a digit",
             quote_for_message(name)
-        )));
+        )))
     }
+}
+
+/// A name a profile's `env:` may carry: a valid environment name that twenv does not manage.
+pub fn extra_var_name(name: &str) -> Result<&str> {
+    env_name(name)?;
     if CREDENTIAL_VARS.contains(&name) || name.starts_with("TWENV_") {
         return Err(Error::usage(format!(
             "{name} is managed by twenv and cannot be set as an extra variable \
@@ -129,11 +136,14 @@ pub fn extra_var_name(name: &str) -> Result<&str> {
     Ok(name)
 }
 
-/// Values of a profile's `env:` must be representable in every shell.
-pub fn extra_var_value<'a>(name: &str, value: &'a str) -> Result<&'a str> {
+/// A value for an environment variable must be representable in every
+/// shell and environment: no NUL byte. The one check for every value twenv
+/// exports, wherever it came from.
+pub fn env_value<'a>(name: &str, value: &'a str) -> Result<&'a str> {
     if value.contains('\0') {
         Err(Error::usage(format!(
-            "the value of {name} contains a NUL byte, which no shell variable can hold"
+            "the value of {name} contains a NUL byte, which no shell variable or environment \
+             can hold; fix the value in the config or the secret store"
         )))
     } else {
         Ok(value)

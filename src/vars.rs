@@ -3,52 +3,47 @@
 
 use crate::config::{Config, ConfigDir, Profile};
 use crate::error::{Error, Result};
-use crate::resolve::{Env, Resolved, SecretSource};
+use crate::resolve::Resolved;
 use crate::shell::Change;
-use crate::store::SecretStore;
+use crate::store;
 use crate::validate;
 
 /// The variables for a profile, in order: credentials (with `TWILIO_AUTH_TOKEN`
 /// always unset, region and edge unset when the profile has none),
 /// `TWENV_PROFILE`, then the profile's `env` entries. Reads the secret store.
 pub fn for_profile(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<Vec<Change>> {
-    let secret = secret_of(dir, id, profile)?;
+    let secret = store::secret_of(dir, id, profile)?;
     let mut vars = credentials(
         &profile.account_sid,
         &profile.api_key,
-        secret,
+        secret.expose(),
         profile.region.as_deref(),
         profile.edge.as_deref(),
     );
     vars.push(Change::export("TWENV_PROFILE", id));
     vars.extend(extras(profile)?);
-    Ok(vars)
+    checked(vars)
 }
 
 /// The variables for resolved credentials (DESIGN §2): a profile's (from `-p`
 /// or the active profile), or those already in the environment.
-pub fn for_resolved(
-    dir: &ConfigDir,
-    config: &Config,
-    resolved: &Resolved,
-    env: &Env,
-) -> Result<Vec<Change>> {
-    match (&resolved.secret, &resolved.profile) {
-        (SecretSource::Store(_), Some(id)) => for_profile(dir, id, config.profile(id)?),
-        (SecretSource::EnvApiSecret, profile) => {
-            let (Some(api_key), Some(secret)) =
-                (resolved.api_key.as_deref(), env.var("TWILIO_API_SECRET"))
-            else {
-                return Err(Error::runtime(
-                    "the API key credentials in the environment changed while twenv ran",
-                ));
-            };
+pub fn for_resolved(dir: &ConfigDir, config: &Config, resolved: &Resolved) -> Result<Vec<Change>> {
+    match resolved {
+        Resolved::Profile { id, profile, .. } => for_profile(dir, id, profile),
+        Resolved::EnvKey {
+            account_sid,
+            api_key,
+            secret,
+            region,
+            edge,
+            profile,
+        } => {
             let mut vars = credentials(
-                &resolved.account_sid,
+                account_sid,
                 api_key,
-                secret,
-                resolved.region.as_deref(),
-                resolved.edge.as_deref(),
+                secret.expose(),
+                region.as_deref(),
+                edge.as_deref(),
             );
             match profile {
                 Some(id) => {
@@ -57,15 +52,12 @@ pub fn for_resolved(
                 }
                 None => vars.push(Change::unset("TWENV_PROFILE")),
             }
-            Ok(vars)
+            checked(vars)
         }
-        (SecretSource::EnvAuthToken, _) => Err(Error::runtime(
+        Resolved::EnvAuthToken { .. } => Err(Error::runtime(
             "the credentials in the environment are TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN; \
              twenv never passes on an Auth Token. Choose a profile with `-p ID` \
              (`twenv list`), or create one with `twenv login`.",
-        )),
-        (SecretSource::Store(_), None) => Err(Error::runtime(
-            "internal error: credentials from a secret store without a profile",
         )),
     }
 }
@@ -73,7 +65,7 @@ pub fn for_resolved(
 fn credentials(
     account_sid: &str,
     api_key: &str,
-    secret: String,
+    secret: &str,
     region: Option<&str>,
     edge: Option<&str>,
 ) -> Vec<Change> {
@@ -92,33 +84,28 @@ fn credentials(
     ]
 }
 
-/// The profile's `env` entries; the config is hand-editable, so they are checked again.
+/// The profile's `env` entries; the config is hand-editable, so their names
+/// are checked again.
 fn extras(profile: &Profile) -> Result<Vec<Change>> {
     profile
         .env
         .iter()
         .map(|(name, value)| {
             validate::extra_var_name(name)?;
-            validate::extra_var_value(name, value)?;
             Ok(Change::export(name, value))
         })
         .collect()
 }
 
-fn secret_of(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<String> {
-    let store = SecretStore::open(profile.storage, dir);
-    store.get(&profile.api_key)?.ok_or_else(|| {
-        Error::runtime(format!(
-            "{} holds no secret for profile '{id}' (API key {}). Store it again with \
-             `twenv login -p {id} --force --account-sid {} --api-key {} --api-secret-stdin \
-             --storage {}`, or create a new key with `twenv login -p {id} --force`.",
-            store.describe(),
-            profile.api_key,
-            profile.account_sid,
-            profile.api_key,
-            profile.storage.as_str(),
-        ))
-    })
+/// Every value, wherever it came from (config, store, environment), must fit
+/// in an environment variable: `use`, `exec` and `export` all get them here.
+fn checked(vars: Vec<Change>) -> Result<Vec<Change>> {
+    for change in &vars {
+        if let Some(value) = &change.value {
+            validate::env_value(&change.name, value)?;
+        }
+    }
+    Ok(vars)
 }
 
 /// The extra variables of the profile this process inherited in `TWENV_PROFILE`
@@ -137,17 +124,6 @@ pub fn inherited_extras(config: &Config, changes: &[Change]) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// No environment can hold a NUL byte: refused with exit 2.
-pub fn check_value(name: &str, value: &str) -> Result<()> {
-    if value.contains('\0') {
-        return Err(Error::usage(format!(
-            "the value of {name} contains a NUL byte, which no environment variable can hold; \
-             fix the value in the config or the secret store"
-        )));
-    }
-    Ok(())
 }
 
 /// The variables as `NAME=value` pairs, for `export` (unset ones dropped).

@@ -7,7 +7,7 @@ use std::process::Command;
 use super::{Context, Resolution};
 use crate::cli::ExecArgs;
 use crate::error::{Error, Result};
-use crate::resolve::SecretSource;
+use crate::resolve::Resolved;
 use crate::{validate, vars};
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
@@ -30,15 +30,13 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     let Resolution {
         dir,
         config,
-        env,
         resolved,
     } = ctx.resolve()?;
     // Auth Token credentials in the environment (allowed, and warned about by
     // `resolve`) reach CMD as they are: they are already CMD's environment.
-    let changes = if resolved.secret == SecretSource::EnvAuthToken {
-        Vec::new()
-    } else {
-        vars::for_resolved(&dir, &config, &resolved, &env)?
+    let changes = match resolved {
+        Resolved::EnvAuthToken { .. } => Vec::new(),
+        _ => vars::for_resolved(&dir, &config, &resolved)?,
     };
     let mut command = Command::new(&path);
     // argv[0] as the user wrote it, like a shell does.
@@ -48,10 +46,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     }
     for change in &changes {
         match &change.value {
-            Some(value) => {
-                vars::check_value(&change.name, value)?;
-                command.env(&change.name, value)
-            }
+            Some(value) => command.env(&change.name, value),
             None => command.env_remove(&change.name),
         };
     }

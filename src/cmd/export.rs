@@ -7,6 +7,7 @@ use super::{Context, Resolution};
 use crate::cli::ExportArgs;
 use crate::cli::ExportFormat;
 use crate::error::{Error, Result};
+use crate::shell::Shell;
 use crate::{ui, validate, vars};
 
 pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
@@ -19,26 +20,24 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
             ExportFormat::Json => "json",
             ExportFormat::Github => "github",
         };
+        let shell = Shell::resolve(None).unwrap_or(Shell::Posix);
         return Err(Error::runtime(format!(
             "`twenv export` prints the API secret, so it does not print to a terminal. \
              Send it where it is needed, e.g.\n    \
              twenv export -p ID --format {flag} > .env\n    \
              twenv export -p ID --format github >> \"$GITHUB_ENV\"\n\
-             To switch this shell instead: eval \"$(twenv use ID)\", or set up the hook \
-             with eval \"$(twenv init bash)\" (zsh: init zsh; fish: twenv init fish | source)."
+             To switch this shell instead: {}, or set up the hook with {}.",
+            shell.eval_line("use ID"),
+            shell.hook_line()
         )));
     }
     let Resolution {
         dir,
         config,
-        env,
         resolved,
     } = ctx.resolve()?;
-    let changes = vars::for_resolved(&dir, &config, &resolved, &env)?;
+    let changes = vars::for_resolved(&dir, &config, &resolved)?;
     let pairs = vars::exported(&changes);
-    for (name, value) in &pairs {
-        vars::check_value(name, value)?;
-    }
     if args.format == ExportFormat::Dotenv {
         // python-dotenv reads `\\"` at the end of a quoted value as an escaped
         // quote and runs on into the next line; no escape avoids it.

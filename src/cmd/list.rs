@@ -7,7 +7,7 @@ use crate::cli::OutputFormat;
 use crate::config::Listing;
 use crate::error::Result;
 use crate::output::{self, Table};
-use crate::resolve::{self, Env, Identity};
+use crate::resolve::{self, Env, Identity, Resolution};
 use crate::ui;
 
 pub const ENV_ROW_ID: &str = "[env]";
@@ -17,106 +17,115 @@ pub const ENV_ROW_ID: &str = "[env]";
 #[derive(Debug, Serialize)]
 struct Row<'a> {
     id: &'a str,
-    account_sid: &'a str,
-    api_key: Option<&'a str>,
-    region: Option<&'a str>,
-    edge: Option<&'a str>,
+    account_sid: Cell<'a>,
+    api_key: Option<Cell<'a>>,
+    region: Option<Cell<'a>>,
+    edge: Option<Cell<'a>>,
     storage: &'a str,
     active: bool,
     current: bool,
 }
 
-pub fn run(ctx: &Context) -> Result<()> {
-    ctx.config_dir()?
-        .with_listing(|listing| print(ctx, listing))
+/// A value borrowed from the config, or (the `[env]` row) from the environment.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Cell<'a> {
+    Borrowed(&'a str),
+    Owned(String),
 }
 
-fn print(ctx: &Context, listing: &Listing<'_>) -> Result<()> {
-    let env = Env::process();
+impl Cell<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Cell::Borrowed(s) => s,
+            Cell::Owned(s) => s,
+        }
+    }
+}
+
+pub fn run(ctx: &Context) -> Result<()> {
+    ctx.config_dir()?.with_listing(|listing| {
+        let rows = rows(listing, &Env::process());
+        print(ctx.output(), rows)
+    })
+}
+
+/// The profiles, after an `[env]` row when the environment's credentials
+/// match none of them; `current` marks the profile this shell uses.
+fn rows<'a>(listing: &'a Listing<'a>, env: &Env) -> Vec<Row<'a>> {
     let identities = listing.profiles.iter().map(|p| Identity {
         id: p.id,
         account_sid: p.account_sid,
         api_key: p.api_key,
     });
-    let from_env = resolve::resolve_env(identities, &env);
-    for w in from_env.as_ref().map(|r| &r.warnings).into_iter().flatten() {
+    let Resolution { found, warnings } = resolve::resolve_env(identities, env);
+    for w in &warnings {
         ui::warn(w);
     }
-
-    // The profile this shell uses: credentials from the environment that match
-    // no profile make an `[env]` row; otherwise TWENV_PROFILE, else the match.
+    let current =
+        resolve::shell_profile(found.as_ref(), listing.profiles.iter().map(|p| p.id), env);
     let mut rows = Vec::with_capacity(listing.profiles.len() + 1);
-    let current = match &from_env {
-        Some(r) if r.profile.is_none() => {
-            rows.push(Row {
-                id: ENV_ROW_ID,
-                account_sid: &r.account_sid,
-                api_key: r.api_key.as_deref(),
-                region: r.region.as_deref(),
-                edge: r.edge.as_deref(),
-                storage: "env",
-                active: false,
-                current: true,
-            });
-            None
-        }
-        _ => env
-            .var("TWENV_PROFILE")
-            .filter(|id| listing.profiles.iter().any(|p| p.id == id))
-            .or_else(|| from_env.as_ref().and_then(|r| r.profile.clone())),
-    };
-    for p in &listing.profiles {
+    if let Some(found) = found.filter(|f| f.profile_id().is_none()) {
         rows.push(Row {
-            id: p.id,
-            account_sid: p.account_sid,
-            api_key: Some(p.api_key),
-            region: p.region,
-            edge: p.edge,
-            storage: p.storage.as_str(),
-            active: listing.active == Some(p.id),
-            current: current.as_deref() == Some(p.id),
+            id: ENV_ROW_ID,
+            account_sid: Cell::Owned(found.account_sid().to_string()),
+            api_key: found.api_key().map(|k| Cell::Owned(k.to_string())),
+            region: found.region().map(|r| Cell::Owned(r.to_string())),
+            edge: found.edge().map(|e| Cell::Owned(e.to_string())),
+            storage: "env",
+            active: false,
+            current: true,
         });
     }
+    rows.extend(listing.profiles.iter().map(|p| Row {
+        id: p.id,
+        account_sid: Cell::Borrowed(p.account_sid),
+        api_key: Some(Cell::Borrowed(p.api_key)),
+        region: p.region.map(Cell::Borrowed),
+        edge: p.edge.map(Cell::Borrowed),
+        storage: p.storage.as_str(),
+        active: listing.active == Some(p.id),
+        current: current.as_deref() == Some(p.id),
+    }));
+    rows
+}
 
-    let text = match ctx.output() {
-        OutputFormat::Json => return output::print_json(&rows),
-        format => {
-            if rows.is_empty() && format == OutputFormat::Columns {
-                ui::info("No profiles yet. Create one with `twenv login`.");
-                return Ok(());
-            }
-            let mark = |yes: bool, text: &'static str| yes.then_some(text);
-            Table {
-                header: vec![
-                    "ID",
-                    "ACCOUNT SID",
-                    "API KEY",
-                    "REGION",
-                    "EDGE",
-                    "STORAGE",
-                    "ACTIVE",
-                    "CURRENT",
-                ],
-                rows: rows
-                    .into_iter()
-                    .map(|r| {
-                        [
-                            Some(r.id),
-                            Some(r.account_sid),
-                            r.api_key,
-                            r.region,
-                            r.edge,
-                            Some(r.storage),
-                            mark(r.active, "active"),
-                            mark(r.current, "current"),
-                        ]
-                        .map(|cell| cell.map(str::to_string))
-                        .to_vec()
-                    })
-                    .collect(),
-            }
-            .render(format)
-        }
+fn print(format: OutputFormat, rows: Vec<Row<'_>>) -> Result<()> {
+    if format == OutputFormat::Json {
+        return output::print_json(&rows);
+    }
+    if rows.is_empty() && format == OutputFormat::Columns {
+        ui::info("No profiles yet. Create one with `twenv login`.");
+        return Ok(());
+    }
+    let mark = |yes: bool, text: &str| yes.then(|| text.to_string());
+    let text = |cell: Option<&Cell<'_>>| cell.map(|c| c.as_str().to_string());
+    let table = Table {
+        header: vec![
+            "ID",
+            "ACCOUNT SID",
+            "API KEY",
+            "REGION",
+            "EDGE",
+            "STORAGE",
+            "ACTIVE",
+            "CURRENT",
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Some(r.id.to_string()),
+                    Some(r.account_sid.as_str().to_string()),
+                    text(r.api_key.as_ref()),
+                    text(r.region.as_ref()),
+                    text(r.edge.as_ref()),
+                    Some(r.storage.to_string()),
+                    mark(r.active, "active"),
+                    mark(r.current, "current"),
+                ]
+            })
+            .collect(),
     };
-    ui::print_stdout(&text)
+    ui::print_stdout(&table.render(format))
 }

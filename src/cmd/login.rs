@@ -4,7 +4,7 @@
 //! profile and its secret are committed.
 
 use super::Context;
-use crate::cli::{LoginArgs, StorageArg};
+use crate::cli::LoginArgs;
 use crate::config::{ConfigDir, Profile, Storage};
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
@@ -37,11 +37,8 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
             ));
         }
     };
-    let Some(api_key) = args.api_key.as_deref() else {
-        return Err(Error::usage(
-            "offline login needs --api-key SK… --api-secret-stdin",
-        ));
-    };
+    // `run` comes here only with --api-key.
+    let api_key = args.api_key.as_deref().unwrap_or_default();
     let account_sid = args
         .account_sid
         .as_deref()
@@ -66,7 +63,7 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
         other: Default::default(),
     };
     let replaced = commit_profile(&dir, &id, profile, &secret, replace)?;
-    announce(&id, storage, replaced.is_some());
+    announce(&dir, &id, storage, replaced.is_some());
     Ok(())
 }
 
@@ -98,6 +95,49 @@ struct Answers {
 fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     let (region, edge) = region_and_edge(&args)?;
     let storage = storage(args.storage);
+    let dir = ctx.config_dir()?;
+    // A bad TWENV_API_URL, a missing terminal, or a secret store that cannot
+    // be reached is refused before anything is asked or any key made.
+    let client = twilio::Client::new(region.as_deref(), edge.as_deref())?;
+    let answers = gather(ctx, &dir, &args, storage)?;
+    let auth = Credentials {
+        username: &answers.account_sid,
+        password: &answers.auth_token,
+    };
+    check_account(&client, &answers.account_sid, &auth)?;
+    let (user, host) = twilio::this_user_and_host();
+    let key_name = twilio::friendly_name(&user, &host);
+    // From here until the key is saved or deleted again, Ctrl-C waits.
+    let _whole = signals::Deferred::new();
+    let key = create_key(&client, &answers.account_sid, &auth, &key_name)?;
+    let profile = Profile {
+        account_sid: answers.account_sid.clone(),
+        api_key: key.sid.clone(),
+        region,
+        edge,
+        storage,
+        env: Default::default(),
+        other: Default::default(),
+    };
+    let replaced = commit_profile(&dir, &answers.id, profile, &key.secret, answers.replace)
+        .map_err(|e| undo_new_key(&client, &answers.account_sid, &auth, &key.sid, e))?;
+    if let Some(old) = &replaced {
+        delete_replaced_key(
+            &dir,
+            old,
+            &key.sid,
+            &answers.account_sid,
+            &answers.auth_token,
+        );
+    }
+    announce(&dir, &answers.id, storage, replaced.is_some());
+    Ok(())
+}
+
+/// The ID, Account SID and Auth Token, from stdin or the terminal. Input on
+/// stdin is checked first (bad input is exit 2 whatever else is wrong); a
+/// person is not made to type a token the store cannot keep.
+fn gather(ctx: &Context, dir: &ConfigDir, args: &LoginArgs, storage: Storage) -> Result<Answers> {
     let flag_id = ctx
         .global
         .profile
@@ -107,10 +147,6 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     if let Some(sid) = &args.account_sid {
         validate::account_sid(sid)?;
     }
-    let dir = ctx.config_dir()?;
-    // A bad TWENV_API_URL, a missing terminal, or a secret store that cannot
-    // be reached is refused before anything is asked or any key made.
-    let client = twilio::Client::new(region.as_deref(), edge.as_deref())?;
     let prompts = !args.auth_token_stdin;
     if prompts && !ui::interactive() {
         return Err(Error::usage(
@@ -118,30 +154,22 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
              Auth Token on stdin (or `--api-key SK… --api-secret-stdin` for a key you have)",
         ));
     }
-    // Input on stdin is checked first (bad input is exit 2 whatever else is
-    // wrong); a person is not made to type a token the store cannot keep.
-    let store = SecretStore::open(storage, &dir);
-    let answers = if prompts {
+    let store = SecretStore::open(storage, dir);
+    let account_sid = args.account_sid.clone();
+    if prompts {
         store.probe()?;
-        from_prompts(&dir, flag_id, args.account_sid, args.force)?
+        from_prompts(dir, flag_id, account_sid, args.force)
     } else {
-        let answers = from_stdin(&dir, flag_id, args.account_sid, args.force)?;
+        let answers = from_stdin(dir, flag_id, account_sid, args.force)?;
         store.probe()?;
-        answers
-    };
-    let Answers {
-        id,
-        account_sid,
-        auth_token,
-        replace,
-    } = answers;
-    let auth = Credentials {
-        username: &account_sid,
-        password: &auth_token,
-    };
+        Ok(answers)
+    }
+}
 
+/// The first request: proves the Account SID and Auth Token before a key is made.
+fn check_account(client: &twilio::Client, account_sid: &str, auth: &Credentials) -> Result<()> {
     let account = client
-        .fetch_account(&account_sid, &auth)
+        .fetch_account(account_sid, auth)
         .map_err(|e| Error::runtime(format!("cannot log in to account {account_sid}: {e}")))?;
     if let Some(status) = account.status.as_deref().filter(|s| *s != "active") {
         ui::warn(format!("account {} is {status}", account.sid));
@@ -155,55 +183,47 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
             .map(|n| format!(" ({n})"))
             .unwrap_or_default()
     ));
-    let (user, host) = twilio::this_user_and_host();
-    let key_name = twilio::friendly_name(&user, &host);
-    // From here until the key is saved or deleted again, Ctrl-C waits.
-    let _whole = signals::Deferred::new();
-    let key = client
-        .create_key(&account_sid, &auth, &key_name)
-        .map_err(|e| {
-            // Without an answer twenv cannot know whether Twilio made the key.
-            let maybe = match e {
-                twilio::ApiError::Network(_) => format!(
-                    "\nIf Twilio created the key before the connection failed, it is listed \
-                     in the Console as '{key_name}'; delete it there."
-                ),
-                twilio::ApiError::Status { .. } => String::new(),
-            };
-            Error::runtime(format!("cannot create an API key: {e}{maybe}"))
-        })?;
-
-    let profile = Profile {
-        account_sid: account_sid.clone(),
-        api_key: key.sid.clone(),
-        region,
-        edge,
-        storage,
-        env: Default::default(),
-        other: Default::default(),
-    };
-    let replaced = match commit_profile(&dir, &id, profile, &key.secret, replace) {
-        Ok(replaced) => replaced,
-        Err(e) => {
-            let undo = match client.delete_key(&account_sid, &auth, &key.sid) {
-                Ok(()) => format!(
-                    "The new API key {} was deleted at Twilio again; nothing was saved.",
-                    key.sid
-                ),
-                Err(d) => format!(
-                    "The new API key {} could not be deleted at Twilio ({d}).\n\
-                     Delete it in the Twilio Console (Account > API keys & tokens).",
-                    key.sid
-                ),
-            };
-            return Err(Error::runtime(format!("{e}\n{undo}")));
-        }
-    };
-    if let Some(old) = &replaced {
-        delete_replaced_key(&dir, old, &key.sid, &account_sid, &auth_token);
-    }
-    announce(&id, storage, replaced.is_some());
     Ok(())
+}
+
+fn create_key(
+    client: &twilio::Client,
+    account_sid: &str,
+    auth: &Credentials,
+    key_name: &str,
+) -> Result<twilio::NewKey> {
+    client.create_key(account_sid, auth, key_name).map_err(|e| {
+        // Without an answer twenv cannot know whether Twilio made the key.
+        let maybe = match e {
+            twilio::ApiError::Network(_) => format!(
+                "\nIf Twilio created the key before the connection failed, it is listed \
+                     in the Console as '{key_name}'; delete it there."
+            ),
+            twilio::ApiError::Status { .. } => String::new(),
+        };
+        Error::runtime(format!("cannot create an API key: {e}{maybe}"))
+    })
+}
+
+/// The profile could not be saved: the new key is deleted at Twilio again,
+/// so nothing half-made is left on either side.
+fn undo_new_key(
+    client: &twilio::Client,
+    account_sid: &str,
+    auth: &Credentials,
+    key_sid: &str,
+    failure: Error,
+) -> Error {
+    let undo = match client.delete_key(account_sid, auth, key_sid) {
+        Ok(()) => {
+            format!("The new API key {key_sid} was deleted at Twilio again; nothing was saved.")
+        }
+        Err(d) => format!(
+            "The new API key {key_sid} could not be deleted at Twilio ({d}).\n\
+             Delete it in the Twilio Console (Account > API keys & tokens)."
+        ),
+    };
+    failure.noted(undo)
 }
 
 /// The replaced profile's key is deleted at Twilio once the new one is safe
@@ -228,7 +248,7 @@ fn delete_replaced_key(
     }
     let still_used = dir
         .load()
-        .map(|c| c.profiles.values().any(|p| p.api_key == old.api_key))
+        .map(|c| c.others_using_key("", &old.api_key).next().is_some())
         .unwrap_or(true);
     if still_used {
         ui::info(format!(
@@ -342,11 +362,8 @@ fn ask_until(prompt: &str, hidden: bool, check: impl Fn(&str) -> Result<()>) -> 
     }
 }
 
-pub fn storage(flag: Option<StorageArg>) -> Storage {
-    match flag {
-        Some(StorageArg::File) => Storage::File,
-        Some(StorageArg::Keyring) | None => Storage::Keyring,
-    }
+pub fn storage(flag: Option<Storage>) -> Storage {
+    flag.unwrap_or_default()
 }
 
 /// Refuses early (before any secret is read or any key made) to replace a
@@ -373,7 +390,7 @@ pub fn check_replace(dir: &ConfigDir, id: &str, force: bool) -> Result<bool> {
 pub fn commit_profile(
     dir: &ConfigDir,
     id: &str,
-    profile: Profile,
+    mut profile: Profile,
     secret: &str,
     replace: bool,
 ) -> Result<Option<Profile>> {
@@ -384,6 +401,12 @@ pub fn commit_profile(
         return Err(Error::usage(format!(
             "profile '{id}' already exists; pass --force to replace it"
         )));
+    }
+    if let Some(old) = &old {
+        // A new key for the same profile: its extra variables and the fields
+        // twenv does not know stay.
+        profile.env = old.env.clone();
+        profile.other = old.other.clone();
     }
     let store = SecretStore::open(profile.storage, dir);
     store.set(&profile.api_key, secret)?;
@@ -401,7 +424,7 @@ pub fn commit_profile(
                 store.describe()
             ));
         }
-        return Err(e);
+        return Err(e.into());
     }
 
     if let Some(old) = &old
@@ -420,14 +443,25 @@ pub fn commit_profile(
     Ok(old)
 }
 
-pub fn announce(id: &str, storage: Storage, replaced: bool) {
+pub fn announce(dir: &ConfigDir, id: &str, storage: Storage, replaced: bool) {
     let place = match storage {
         Storage::Keyring => "the keyring",
         Storage::File => "credentials.yaml",
     };
+    let active = dir.load().is_ok_and(|c| c.active.as_deref() == Some(id));
+    let how = if active {
+        format!(
+            "It is the active profile. Shells that switched to it before (`twenv use {id}`) \
+             still carry the old key: run `twenv use {id}` there again."
+        )
+    } else {
+        format!(
+            "It is not active: run `twenv use {id}` to use it in this shell, or \
+             `twenv use --global {id}` to make it the default."
+        )
+    };
     ui::info(format!(
-        "{} profile '{id}' (secret in {place}). It is not active: run `twenv use {id}` \
-         to use it in this shell, or `twenv use --global {id}` to make it the default.",
+        "{} profile '{id}' (secret in {place}). {how}",
         if replaced { "Replaced" } else { "Saved" }
     ));
 }

@@ -19,12 +19,12 @@ use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
 use crate::config::{Config, ConfigDir};
 use crate::error::{Error, Result};
 use crate::resolve::{self, Env, Resolved};
-use crate::validate;
+use crate::{ui, validate};
 
+/// The credentials a command uses, with the config they were resolved from.
 pub struct Resolution {
     pub dir: ConfigDir,
     pub config: Config,
-    pub env: Env,
     pub resolved: Resolved,
 }
 
@@ -35,7 +35,7 @@ pub struct Context {
 
 impl Context {
     pub fn config_dir(&self) -> Result<ConfigDir> {
-        ConfigDir::locate(self.global.config_dir.as_deref())
+        Ok(ConfigDir::locate(self.global.config_dir.as_deref())?)
     }
 
     pub fn output(&self) -> OutputFormat {
@@ -50,15 +50,15 @@ impl Context {
         }
         let dir = self.config_dir()?;
         let config = dir.load_for_reading()?;
-        let env = Env::process();
-        let resolved = resolve::resolve(&config, self.global.profile.as_deref(), &env)?;
-        for w in &resolved.warnings {
-            crate::ui::warn(w);
+        let resolve::Resolution { found, warnings } =
+            resolve::resolve(&config, self.global.profile.as_deref(), &Env::process())?;
+        for w in &warnings {
+            ui::warn(w);
         }
+        let resolved = found.ok_or_else(resolve::no_credentials)?;
         Ok(Resolution {
             dir,
             config,
-            env,
             resolved,
         })
     }

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::cli::RemoveArgs;
-use crate::config::Profile;
+use crate::config::{Config, ConfigDir, ConfigError, Profile};
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
 use crate::twilio::{self, Credentials};
@@ -14,40 +14,18 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     let dir = ctx.config_dir()?;
     let config = dir.load()?;
     let profile = config.profile(&id)?.clone();
-    let key_used_elsewhere = config
-        .profiles
-        .iter()
-        .any(|(other, p)| other != &id && p.api_key == profile.api_key);
-    if args.delete_key && key_used_elsewhere {
-        return Err(Error::runtime(format!(
-            "another profile uses the API key {} too; deleting it at Twilio would break \
-             that profile. Remove without --delete-key, or remove the other profile first.",
-            profile.api_key
-        )));
+    if args.delete_key {
+        refuse_shared_key(&config, &id, &profile)?;
     }
     if !args.yes {
-        let question = format!(
-            "Remove profile '{id}' (account …{}, API key {}) and its secret{}?",
-            validate::sid_tail(&profile.account_sid),
-            profile.api_key,
-            if args.delete_key {
-                ", and delete the key at Twilio"
-            } else {
-                ""
-            }
-        );
-        if !ui::confirm(&question, &format!("removing profile '{id}' needs --yes"))? {
-            return Err(Error::runtime("nothing removed"));
-        }
+        confirm(&id, &profile, args.delete_key)?;
     }
-
     // A store that cannot be reached (locked, gone) stops the removal before
     // anything changes — here or at Twilio — so profile and secret stay together.
-    let store = SecretStore::open(profile.storage, &dir);
     if !config.secret_shared(&id, &profile.api_key, profile.storage) {
-        store
+        SecretStore::open(profile.storage, &dir)
             .get(&profile.api_key)
-            .map_err(|e| Error::runtime(format!("{e}\nProfile '{id}' was left as it was.")))?;
+            .map_err(|e| Error::from(e).noted(format!("Profile '{id}' was left as it was.")))?;
     }
     // Once the key is gone at Twilio, Ctrl-C waits until the profile is too.
     let _whole = if args.delete_key {
@@ -55,59 +33,115 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     } else {
         None
     };
+    let removed = remove_locally(&dir, &id)?;
+    report(&id, &removed, args.delete_key);
+    Ok(())
+}
 
-    // The config entry goes first: if deleting the secret then fails, what is
-    // left is an unused secret, never a profile without its secret.
-    let (removed, shared, was_active) = dir.update(|config| {
-        let removed = config
-            .profiles
-            .remove(&id)
-            .ok_or_else(|| crate::config::unknown_profile(&id))?;
-        let was_active = config.active.as_deref() == Some(id.as_str());
-        if was_active {
-            config.active = None;
+/// Deleting a key another profile uses would break that profile.
+fn refuse_shared_key(config: &Config, id: &str, profile: &Profile) -> Result<()> {
+    if config
+        .others_using_key(id, &profile.api_key)
+        .next()
+        .is_some()
+    {
+        return Err(Error::runtime(format!(
+            "another profile uses the API key {} too; deleting it at Twilio would break \
+             that profile. Remove without --delete-key, or remove the other profile first.",
+            profile.api_key
+        )));
+    }
+    Ok(())
+}
+
+fn confirm(id: &str, profile: &Profile, delete_key: bool) -> Result<()> {
+    let question = format!(
+        "Remove profile '{id}' (account …{}, API key {}) and its secret{}?",
+        validate::sid_tail(&profile.account_sid),
+        profile.api_key,
+        if delete_key {
+            ", and delete the key at Twilio"
+        } else {
+            ""
         }
-        let shared = config.secret_shared(&id, &removed.api_key, removed.storage);
-        Ok((removed, shared, was_active))
-    })?;
-    if !shared {
-        let _lock = dir.lock()?;
-        store.delete(&removed.api_key).map_err(|e| {
+    );
+    if ui::confirm(&question, &format!("removing profile '{id}' needs --yes"))? {
+        Ok(())
+    } else {
+        Err(Error::runtime("nothing removed"))
+    }
+}
+
+/// What `remove_locally` did.
+struct Removed {
+    profile: Profile,
+    /// The secret stays: another profile keeps it under the same key.
+    secret_shared: bool,
+    was_active: bool,
+}
+
+/// The profile and then its secret, in one critical section under the
+/// config lock, so a concurrent login of the same key cannot slip in between
+/// and lose its secret. The config entry goes first: if deleting the secret
+/// then fails, what is left is an unused secret, never a profile without it.
+fn remove_locally(dir: &ConfigDir, id: &str) -> Result<Removed> {
+    let _lock = dir.lock()?;
+    let mut config = dir.load()?;
+    let profile = config
+        .profiles
+        .remove(id)
+        .ok_or_else(|| ConfigError::UnknownProfile(id.to_string()))?;
+    let was_active = config.active.as_deref() == Some(id);
+    if was_active {
+        config.active = None;
+    }
+    dir.save(&config)?;
+    let secret_shared = config.secret_shared(id, &profile.api_key, profile.storage);
+    if !secret_shared {
+        let store = SecretStore::open(profile.storage, dir);
+        store.delete(&profile.api_key).map_err(|e| {
             Error::runtime(format!(
                 "removed profile '{id}', but its secret is still in {}: {e}",
                 store.describe()
             ))
         })?;
     }
-    let at_twilio = if args.delete_key {
+    Ok(Removed {
+        profile,
+        secret_shared,
+        was_active,
+    })
+}
+
+fn report(id: &str, removed: &Removed, deleted_at_twilio: bool) {
+    let at_twilio = if deleted_at_twilio {
         String::new()
     } else {
         format!(
             " The API key {} still exists at Twilio; `--delete-key` deletes it there too.",
-            removed.api_key
+            removed.profile.api_key
         )
     };
     ui::info(format!(
         "Removed profile '{id}'{}{}.{at_twilio}",
-        if shared {
+        if removed.secret_shared {
             " (its secret stays: another profile uses the same key)"
         } else {
             " and its secret"
         },
-        if was_active {
+        if removed.was_active {
             "; there is no active profile now"
         } else {
             ""
         },
     ));
-    Ok(())
 }
 
-/// Standard API keys cannot manage keys, so the Auth Token is asked for and
-/// used once. This runs before anything local changes: if Twilio refuses,
-/// the profile stays as it was.
-/// Deletes the key at Twilio; returns with interrupts deferred (once the
-/// token is in hand) so the local removal that follows is not cut short.
+/// Deletes the key at Twilio, before anything local changes: if Twilio
+/// refuses, the profile stays as it was. Standard API keys cannot manage
+/// keys, so the Auth Token is asked for and used once. Returns with
+/// interrupts deferred (once the token is in hand) so the local removal that
+/// follows is not cut short.
 fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<signals::Deferred> {
     let client = twilio::Client::new(profile.region.as_deref(), profile.edge.as_deref())?;
     let auth_token = if token_on_stdin {

@@ -15,7 +15,7 @@ pub fn set(ctx: &Context, id: &str, assignments: &[String]) -> Result<()> {
             ))
         })?;
         validate::extra_var_name(name)?;
-        validate::extra_var_value(name, value)?;
+        validate::env_value(name, value)?;
         pairs.push((name.to_string(), value.to_string()));
     }
     ctx.config_dir()?.update(|config| {

@@ -44,28 +44,7 @@ pub fn refuse_terminal(shell: Shell, command: &str, id: &str) -> Result<()> {
     } else {
         format!("{command} {id}")
     };
-    let (rc, hook, direct) = match shell {
-        Shell::Fish => (
-            "~/.config/fish/config.fish",
-            "twenv init fish | source".to_string(),
-            format!("twenv {run} | source"),
-        ),
-        Shell::Zsh => (
-            "~/.zshrc",
-            r#"eval "$(twenv init zsh)""#.to_string(),
-            format!(r#"eval "$(twenv {run})""#),
-        ),
-        Shell::Powershell => (
-            "$PROFILE",
-            "(no PowerShell hook yet)".to_string(),
-            format!("twenv {run} --shell powershell | Out-String | Invoke-Expression"),
-        ),
-        Shell::Bash | Shell::Posix => (
-            "~/.bashrc",
-            r#"eval "$(twenv init bash)""#.to_string(),
-            format!(r#"eval "$(twenv {run})""#),
-        ),
-    };
+    let (rc, hook, direct) = (shell.rc_file(), shell.hook_line(), shell.eval_line(&run));
     Err(Error::runtime(format!(
         "`twenv {command}` prints shell code for your shell to evaluate, not for a terminal \
          (it would show the API secret), so it printed nothing.\n\

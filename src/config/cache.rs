@@ -14,8 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Config, ConfigDir, Profile, Storage};
-use crate::error::{Error, Result};
+use super::{Config, ConfigDir, ConfigError, Profile, Storage};
 
 const CACHE_FILE: &str = ".config.cache";
 
@@ -85,8 +84,8 @@ pub(super) fn read(dir: &ConfigDir) -> Option<Config> {
 /// the cache, and a damaged cache costs only speed).
 pub(super) fn with_listing<T>(
     dir: &ConfigDir,
-    f: impl FnOnce(&Listing<'_>) -> Result<T>,
-) -> Result<T> {
+    f: impl FnOnce(&Listing<'_>) -> crate::error::Result<T>,
+) -> crate::error::Result<T> {
     if let Some(bytes) = fresh_bytes(dir)
         && let Ok((listing, _)) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
     {
@@ -94,11 +93,11 @@ pub(super) fn with_listing<T>(
     }
     let bytes = encode(&dir.load()?)?;
     let (listing, _) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
-        .map_err(|e| Error::runtime(format!("cannot list the profiles: {e}")))?;
+        .map_err(|e| ConfigError::Serialize(format!("cannot list the profiles: {e}")))?;
     f(&listing)
 }
 
-fn encode(config: &Config) -> Result<Vec<u8>> {
+fn encode(config: &Config) -> Result<Vec<u8>, ConfigError> {
     let listing = Listing {
         active: config.active.as_deref(),
         profiles: config
@@ -117,7 +116,7 @@ fn encode(config: &Config) -> Result<Vec<u8>> {
     let envs: Vec<&BTreeMap<String, String>> = config.profiles.values().map(|p| &p.env).collect();
     let bytes = postcard::to_stdvec(&listing)
         .and_then(|bytes| postcard::to_extend(&envs, bytes))
-        .map_err(|e| Error::runtime(format!("cannot encode the config: {e}")))?;
+        .map_err(|e| ConfigError::Serialize(format!("cannot encode the config: {e}")))?;
     Ok(bytes)
 }
 

@@ -20,6 +20,7 @@ mod powershell;
 use clap::ValueEnum;
 
 use crate::error::{Error, Result};
+use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
@@ -123,6 +124,90 @@ impl Shell {
     }
 }
 
+/// The word in the templates of `shell/` that stands for the binary.
+const BIN_PLACEHOLDER: &str = "__TWENV_BIN__";
+
+/// The shells `twenv init` has a hook for, as clap values.
+pub fn hook_shell_parser() -> impl clap::builder::TypedValueParser<Value = Shell> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["bash", "zsh", "fish"])
+        // Invariant: every possible value above is a name `from_program` knows.
+        .map(|name: String| Shell::from_program(&name).expect("a hook shell's name"))
+}
+
+impl Shell {
+    /// The hook script and the completion registration of `shell/`, in
+    /// this shell's syntax, for a shell that has a hook.
+    fn templates(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Shell::Bash => Some((
+                include_str!("../../shell/twenv.bash"),
+                include_str!("../../shell/complete.bash"),
+            )),
+            Shell::Zsh => Some((
+                include_str!("../../shell/twenv.zsh"),
+                include_str!("../../shell/complete.zsh"),
+            )),
+            Shell::Fish => Some((
+                include_str!("../../shell/twenv.fish"),
+                include_str!("../../shell/complete.fish"),
+            )),
+            Shell::Posix | Shell::Powershell => None,
+        }
+    }
+
+    /// The file where the user loads the hook.
+    pub fn rc_file(self) -> &'static str {
+        match self {
+            Shell::Bash | Shell::Posix => "~/.bashrc",
+            Shell::Zsh => "~/.zshrc",
+            Shell::Fish => "~/.config/fish/config.fish",
+            Shell::Powershell => "$PROFILE",
+        }
+    }
+
+    /// The line of the rc file that loads the hook.
+    pub fn hook_line(self) -> String {
+        match self {
+            Shell::Fish => "twenv init fish | source".to_string(),
+            Shell::Zsh => r#"eval "$(twenv init zsh)""#.to_string(),
+            Shell::Powershell => "(no PowerShell hook yet)".to_string(),
+            Shell::Bash | Shell::Posix => r#"eval "$(twenv init bash)""#.to_string(),
+        }
+    }
+
+    /// How this shell evaluates the code `twenv ARGS` prints, without the hook.
+    pub fn eval_line(self, args: &str) -> String {
+        match self {
+            Shell::Fish => format!("twenv {args} | source"),
+            Shell::Powershell => {
+                format!("twenv {args} --shell powershell | Out-String | Invoke-Expression")
+            }
+            Shell::Bash | Shell::Zsh | Shell::Posix => format!(r#"eval "$(twenv {args})""#),
+        }
+    }
+}
+
+/// `twenv init SHELL`: the hook followed by completion registration, calling
+/// the binary at `bin`; `None` for a shell without a hook.
+pub fn hook(shell: Shell, bin: &str) -> Option<String> {
+    let (hook, _) = shell.templates()?;
+    let mut script = fill(hook, shell, bin);
+    script.push_str(&completion_registration(shell, bin)?);
+    Some(script)
+}
+
+/// The code that registers dynamic completion (also what `COMPLETE=SHELL
+/// twenv` prints); `None` for a shell without a hook.
+pub fn completion_registration(shell: Shell, bin: &str) -> Option<String> {
+    let (_, completion) = shell.templates()?;
+    Some(fill(completion, shell, bin))
+}
+
+fn fill(template: &str, shell: Shell, bin: &str) -> String {
+    template.replace(BIN_PLACEHOLDER, &quote(shell, bin))
+}
+
 /// The shell that started this process, from its command name.
 fn parent_shell() -> Option<Shell> {
     #[cfg(target_os = "linux")]
@@ -152,26 +237,12 @@ pub fn render_use(
     inherited: &[String],
 ) -> Result<String> {
     for name in inherited {
-        if !crate::validate::is_env_name(name) {
-            return Err(Error::usage(format!(
-                "{} is not a valid environment variable name; fix it in the config",
-                crate::validate::quote_for_message(name)
-            )));
-        }
+        validate::env_name(name)?;
     }
     for change in changes {
-        if !crate::validate::is_env_name(&change.name) {
-            return Err(Error::usage(format!(
-                "{} is not a valid environment variable name; fix it in the config",
-                crate::validate::quote_for_message(&change.name)
-            )));
-        }
-        if change.value.as_deref().is_some_and(|v| v.contains('\0')) {
-            return Err(Error::usage(format!(
-                "the value of {} contains a NUL byte, which no shell variable can hold; \
-                 fix the value in the config or the secret store",
-                change.name
-            )));
+        validate::env_name(&change.name)?;
+        if let Some(value) = &change.value {
+            validate::env_value(&change.name, value)?;
         }
     }
     let syntax = shell.syntax();

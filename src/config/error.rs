@@ -1,0 +1,155 @@
+//! What can go wrong with the config directory and the files in it.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::validate;
+
+/// A file operation that failed, with the path and what to do about the
+/// usual causes. Also used by the file secret store.
+#[derive(Debug)]
+pub struct FileError {
+    action: &'static str,
+    path: PathBuf,
+    source: io::Error,
+}
+
+impl FileError {
+    pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
+        FileError {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hint = match self.source.kind() {
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                "; check the directory's permissions or pass --config-dir"
+            }
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                "; free some disk space and try again"
+            }
+            _ => "",
+        };
+        write!(
+            f,
+            "{} {}: {}{hint}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+#[derive(Debug)]
+pub enum ConfigError {
+    /// No `--config-dir`, no `TWENV_CONFIG_DIR`, no `XDG_CONFIG_HOME`, no `HOME`.
+    NoHome,
+    File(FileError),
+    /// The YAML does not parse (or does not have twenv's shape).
+    Parse {
+        path: PathBuf,
+        /// Line and column, 1-based, when serde_yaml knows them.
+        location: Option<(usize, usize)>,
+        message: String,
+    },
+    BadProfileId {
+        path: PathBuf,
+        id: String,
+    },
+    BadField {
+        path: PathBuf,
+        id: String,
+        field: &'static str,
+        value: String,
+    },
+    UnknownProfile(String),
+    Serialize(String),
+}
+
+impl ConfigError {
+    pub fn parse(path: &Path, e: &serde_yaml::Error) -> Self {
+        let message = e.to_string();
+        // serde_yaml appends " at line L column C"; the location is shown once, first.
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m)
+            .to_string();
+        ConfigError::Parse {
+            path: path.to_path_buf(),
+            location: e.location().map(|l| (l.line(), l.column())),
+            message,
+        }
+    }
+
+    /// Every config failure is a runtime failure (exit 1): the input that was
+    /// wrong is a file, not the command line.
+    pub fn exit_code(&self) -> i32 {
+        1
+    }
+}
+
+impl From<FileError> for ConfigError {
+    fn from(e: FileError) -> Self {
+        ConfigError::File(e)
+    }
+}
+
+/// " at line L, column C", or nothing when the place is unknown.
+pub fn location_text(location: Option<(usize, usize)>) -> String {
+    location
+        .map(|(line, column)| format!(" at line {line}, column {column}"))
+        .unwrap_or_default()
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::NoHome => f.write_str(
+                "cannot find the config directory: HOME is not set; set HOME, \
+                 TWENV_CONFIG_DIR or pass --config-dir",
+            ),
+            ConfigError::File(e) => e.fmt(f),
+            ConfigError::Parse {
+                path,
+                location,
+                message,
+            } => write!(
+                f,
+                "{}{}: {message}\ntwenv left the file as it is; fix it by hand or move it away.",
+                path.display(),
+                location_text(*location)
+            ),
+            ConfigError::BadProfileId { path, id } => write!(
+                f,
+                "{}: profile {}: {}\ntwenv left the file as it is; rename the profile by hand.",
+                path.display(),
+                validate::quote_for_message(id),
+                validate::PROFILE_ID_RULE
+            ),
+            ConfigError::BadField {
+                path,
+                id,
+                field,
+                value,
+            } => write!(
+                f,
+                "{}: profile '{id}' has an invalid {field} {}\ntwenv left the file as it is; \
+                 fix it by hand.",
+                path.display(),
+                validate::quote_for_message(value)
+            ),
+            ConfigError::UnknownProfile(id) => write!(
+                f,
+                "no profile named '{id}'; `twenv list` shows the profiles, \
+                 `twenv login -p {id}` creates it"
+            ),
+            ConfigError::Serialize(e) => write!(f, "cannot serialise the config: {e}"),
+        }
+    }
+}

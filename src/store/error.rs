@@ -1,0 +1,147 @@
+//! What can go wrong with a secret store.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::config::error::location_text;
+use crate::config::{FileError, Profile};
+
+/// What twenv was doing with the keyring when it failed: the advice differs
+/// (a failed read is fixed in the keyring, a failed write may go elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Write,
+    Delete,
+    Probe,
+}
+
+impl Action {
+    fn phrase(self) -> &'static str {
+        match self {
+            Action::Read => "read the secret from",
+            Action::Write => "save the secret in",
+            Action::Delete => "delete the secret from",
+            Action::Probe => "use",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The keyring answered with an error.
+    Keyring {
+        action: Action,
+        cause: String,
+    },
+    /// The Secret Service did not answer in time.
+    KeyringTimeout {
+        action: Action,
+        seconds: f64,
+    },
+    File(FileError),
+    /// credentials.yaml can be read or written by others.
+    Exposed {
+        path: PathBuf,
+        mode: u32,
+    },
+    FileParse {
+        path: PathBuf,
+        location: Option<(usize, usize)>,
+    },
+    Serialize(String),
+    /// The store has no secret for the profile's key.
+    Missing {
+        store: String,
+        id: String,
+        profile: Box<Profile>,
+    },
+}
+
+impl StoreError {
+    pub fn keyring(action: Action, e: &keyring::Error) -> Self {
+        let cause = match e {
+            keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
+                platform_cause(inner.as_ref())
+            }
+            other => other.to_string(),
+        };
+        StoreError::Keyring { action, cause }
+    }
+}
+
+/// The platform's error in the user's terms where twenv knows them.
+fn platform_cause(inner: &(dyn std::error::Error + Send + Sync + 'static)) -> String {
+    #[cfg(target_os = "linux")]
+    if let Some(dbus_secret_service::Error::NoResult) =
+        inner.downcast_ref::<dbus_secret_service::Error>()
+    {
+        return "the Secret Service has no default keyring (collection) to keep secrets in"
+            .to_string();
+    }
+    inner.to_string()
+}
+
+impl From<FileError> for StoreError {
+    fn from(e: FileError) -> Self {
+        StoreError::File(e)
+    }
+}
+
+const STORE_HINT: &str = "Unlock the keyring (e.g. log in to a desktop session, or start \
+gnome-keyring-daemon --unlock), or keep the secret in a file beside the config instead: \
+--storage file (or TWENV_STORAGE=file).";
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Keyring { action, cause } => write!(
+                f,
+                "cannot {} the keyring: {}.\n{STORE_HINT}",
+                action.phrase(),
+                cause.trim_end_matches('.')
+            ),
+            StoreError::KeyringTimeout { action, seconds } => write!(
+                f,
+                "cannot {} the keyring: the Secret Service did not answer within {seconds} s \
+                 (it may be locked, or waiting for an unlock prompt no one can see).\n{STORE_HINT}",
+                action.phrase()
+            ),
+            StoreError::File(e) => e.fmt(f),
+            StoreError::Exposed { path, mode } => write!(
+                f,
+                "{} is readable or writable by other users (mode {mode:04o}); twenv will not \
+                 use it.\nRun `chmod 600 {}` and consider replacing the API keys it holds.",
+                path.display(),
+                path.display()
+            ),
+            StoreError::FileParse { path, location } => write!(
+                f,
+                "{}{} does not parse; twenv left it as it is. Fix it by hand.",
+                path.display(),
+                location_text(*location)
+            ),
+            StoreError::Serialize(e) => write!(f, "cannot serialise the secrets: {e}"),
+            StoreError::Missing { store, id, profile } => {
+                let mut restore = format!(
+                    "twenv login -p {id} --force --account-sid {} --api-key {} \
+                     --api-secret-stdin --storage {}",
+                    profile.account_sid,
+                    profile.api_key,
+                    profile.storage.as_str()
+                );
+                for (flag, value) in [("--region", &profile.region), ("--edge", &profile.edge)] {
+                    if let Some(value) = value {
+                        restore.push_str(&format!(" {flag} {value}"));
+                    }
+                }
+                write!(
+                    f,
+                    "{store} holds no secret for profile '{id}' (API key {}). Store it again \
+                     with `{restore}`, or create a new key with `twenv login -p {id} --force`.",
+                    profile.api_key
+                )
+            }
+        }
+    }
+}
