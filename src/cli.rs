@@ -216,4 +216,36 @@ mod tests {
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    /// The hooks find the subcommand by skipping the global options that take
+    /// a value; a new such option must be added there too.
+    #[test]
+    fn hooks_skip_exactly_the_value_taking_global_options() {
+        let cmd = Cli::command();
+        let mut expected: Vec<String> = cmd
+            .get_arguments()
+            .filter(|a| a.is_global_set() && a.get_action().takes_values())
+            .flat_map(|a| {
+                let short = a.get_short().map(|s| format!("-{s}"));
+                let long = a.get_long().map(|l| format!("--{l}"));
+                short.into_iter().chain(long)
+            })
+            .collect();
+        expected.sort();
+        assert!(expected.contains(&"--config-dir".to_string()));
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+            let hook = shell::hook(shell, "/usr/bin/twenv").expect("a hook");
+            let line = hook
+                .lines()
+                .find(|l| l.contains("--profile") && l.contains("--output"))
+                .expect("the hook's list of value-taking options");
+            let mut found: Vec<String> = line
+                .split(|c: char| c.is_whitespace() || c == '|' || c == ')')
+                .filter(|w| w.starts_with('-'))
+                .map(str::to_string)
+                .collect();
+            found.sort();
+            assert_eq!(found, expected, "{}: {line}", shell.name());
+        }
+    }
 }

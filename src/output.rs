@@ -1,4 +1,7 @@
 //! Tabular results as aligned columns, TSV or JSON (DESIGN §1 `-o`).
+//!
+//! Hand-written rather than a table crate: twenv's tables are a few short
+//! columns with no borders, and start-up time is most of what `list` costs.
 
 use std::io::{self, IsTerminal, Write};
 
@@ -13,25 +16,44 @@ pub struct Table {
     pub rows: Vec<Vec<Option<String>>>,
 }
 
-impl Table {
-    pub fn render(&self, format: OutputFormat) -> String {
-        match format {
-            OutputFormat::Tsv => {
-                let mut out = self.header.join("\t");
-                out.push('\n');
-                for row in &self.rows {
-                    let cells: Vec<String> = row
-                        .iter()
-                        .map(|c| c.as_deref().unwrap_or("").replace(['\t', '\n'], " "))
-                        .collect();
-                    out.push_str(&cells.join("\t"));
-                    out.push('\n');
-                }
-                out
-            }
-            // JSON is rendered from the typed rows by `json`, never from a table.
-            OutputFormat::Columns | OutputFormat::Json => self.columns(),
+/// The text forms of a table; JSON is rendered from the typed rows, never from a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    Columns,
+    Tsv,
+}
+
+impl OutputFormat {
+    /// The text form, or `None` for JSON.
+    pub fn text(self) -> Option<TextFormat> {
+        match self {
+            OutputFormat::Columns => Some(TextFormat::Columns),
+            OutputFormat::Tsv => Some(TextFormat::Tsv),
+            OutputFormat::Json => None,
         }
+    }
+}
+
+impl Table {
+    pub fn render(&self, format: TextFormat) -> String {
+        match format {
+            TextFormat::Tsv => self.tsv(),
+            TextFormat::Columns => self.columns(),
+        }
+    }
+
+    fn tsv(&self) -> String {
+        let mut out = self.header.join("\t");
+        out.push('\n');
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| c.as_deref().unwrap_or("").replace(['\t', '\n'], " "))
+                .collect();
+            out.push_str(&cells.join("\t"));
+            out.push('\n');
+        }
+        out
     }
 
     fn columns(&self) -> String {

@@ -229,6 +229,7 @@ impl Client {
             .user_agent(concat!("twenv/", env!("CARGO_PKG_VERSION")))
             .timeout_connect(Some(DEFAULT_CONNECT_TIMEOUT.min(timeout)))
             .timeout_global(Some(timeout))
+            .max_redirects(0)
             .proxy(proxy)
             .build();
         Ok(Client {
@@ -251,7 +252,7 @@ impl Client {
         auth: &Credentials,
     ) -> Result<Account, ApiError> {
         let url = self.url(&format!("Accounts/{account_sid}.json"));
-        let body = self.send(Method::Get, &url, auth, None)?;
+        let body = self.send(Method::Get, &url, auth, &[])?;
         parse_json(&body, "account")
     }
 
@@ -263,7 +264,7 @@ impl Client {
         friendly_name: &str,
     ) -> Result<NewKey, ApiError> {
         let url = self.url(&format!("Accounts/{account_sid}/Keys.json"));
-        let body = self.send(Method::Post, &url, auth, Some(friendly_name))?;
+        let body = self.send(Method::Post, &url, auth, &[("FriendlyName", friendly_name)])?;
         let key: NewKey = parse_json(&body, "new API key")?;
         if crate::validate::api_key_sid(&key.sid).is_err() || key.secret.is_empty() {
             return Err(ApiError::Network(format!(
@@ -282,41 +283,22 @@ impl Client {
         key_sid: &str,
     ) -> Result<(), ApiError> {
         let url = self.url(&format!("Accounts/{account_sid}/Keys/{key_sid}.json"));
-        self.send(Method::Delete, &url, auth, None).map(drop)
+        self.send(Method::Delete, &url, auth, &[]).map(drop)
     }
 
-    /// One call with retries; returns the body of a 2xx reply.
+    /// One call with retries; returns the body of a 2xx reply. `form` is the
+    /// body of a POST.
     fn send(
         &self,
         method: Method,
         url: &str,
         auth: &Credentials,
-        friendly_name: Option<&str>,
+        form: &[(&str, &str)],
     ) -> Result<String, ApiError> {
         let mut wait = self.backoff;
         let mut attempt = 0;
         loop {
-            let result = match method {
-                Method::Get => self
-                    .agent
-                    .get(url)
-                    .header("Authorization", auth.header())
-                    .header("Accept", "application/json")
-                    .call(),
-                Method::Delete => self
-                    .agent
-                    .delete(url)
-                    .header("Authorization", auth.header())
-                    .header("Accept", "application/json")
-                    .call(),
-                Method::Post => self
-                    .agent
-                    .post(url)
-                    .header("Authorization", auth.header())
-                    .header("Accept", "application/json")
-                    .send_form([("FriendlyName", friendly_name.unwrap_or_default())]),
-            };
-            let mut response = result.map_err(|e| self.network_error(&e))?;
+            let mut response = self.request(method, url, auth, form)?;
             let status = response.status().as_u16();
             let body = response
                 .body_mut()
@@ -327,19 +309,12 @@ impl Client {
             if (200..300).contains(&status) {
                 return Ok(body);
             }
+            if (300..400).contains(&status) {
+                return Err(self.redirect_error(status, &response));
+            }
             if attempt < RETRIES && method.may_retry(status) {
                 attempt += 1;
-                let retry_after = response
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(Duration::from_secs);
-                // Retry-After is honoured, but never beyond 10 s: a person is waiting.
-                let pause = retry_after
-                    .map_or(wait, |r| r.min(Duration::from_secs(10)))
-                    .max(wait);
-                std::thread::sleep(pause);
+                std::thread::sleep(retry_pause(&response, wait));
                 wait *= 2;
                 continue;
             }
@@ -347,85 +322,138 @@ impl Client {
         }
     }
 
-    fn network_error(&self, e: &ureq::Error) -> ApiError {
-        let host = self
+    /// One attempt. Every request carries the credentials and asks for JSON.
+    fn request(
+        &self,
+        method: Method,
+        url: &str,
+        auth: &Credentials,
+        form: &[(&str, &str)],
+    ) -> Result<ureq::http::Response<ureq::Body>, ApiError> {
+        fn headers<B>(
+            request: ureq::RequestBuilder<B>,
+            auth: &Credentials,
+        ) -> ureq::RequestBuilder<B> {
+            request
+                .header("Authorization", auth.header())
+                .header("Accept", "application/json")
+        }
+        let result = match method {
+            Method::Get => headers(self.agent.get(url), auth).call(),
+            Method::Delete => headers(self.agent.delete(url), auth).call(),
+            Method::Post => headers(self.agent.post(url), auth).send_form(form.iter().copied()),
+        };
+        result.map_err(|e| self.network_error(&e))
+    }
+
+    /// A redirect is never followed: the credentials would go to another
+    /// host, and that host's unauthenticated answer would be believed.
+    fn redirect_error(&self, status: u16, response: &ureq::http::Response<ureq::Body>) -> ApiError {
+        let target = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("another address");
+        ApiError::Network(format!(
+            "{} answered {status}, a redirect to {}; twenv follows no redirects, so the \
+             credentials went nowhere else. Check TWENV_API_URL and the proxy settings.",
+            self.host(),
+            crate::validate::quote_for_message(target)
+        ))
+    }
+
+    /// The host (and port) of the base URL, for messages.
+    fn host(&self) -> &str {
+        let rest = self
             .base
             .split_once("://")
             .map_or(self.base.as_str(), |(_, rest)| rest);
-        let host = host.split('/').next().unwrap_or(host);
+        rest.split('/').next().unwrap_or(rest)
+    }
+
+    fn network_error(&self, e: &ureq::Error) -> ApiError {
+        let host = self.host();
         let via = self
             .proxy
             .as_ref()
             .map(|p| format!(" (through the proxy {p} from HTTPS_PROXY/ALL_PROXY)"))
             .unwrap_or_default();
+        let place = format!("{host}{via}");
         let text = match e {
-            ureq::Error::Timeout(which) => {
-                let phase = match which {
-                    ureq::Timeout::Connect | ureq::Timeout::Resolve => "to accept a connection",
-                    _ => "to answer",
-                };
-                format!(
-                    "{host}{via} took too long {phase} (gave up after {} s). Check the network \
-                     connection and proxy settings, then try again.",
-                    if matches!(which, ureq::Timeout::Connect) {
-                        DEFAULT_CONNECT_TIMEOUT.min(self.timeout).as_secs_f64()
-                    } else {
-                        self.timeout.as_secs_f64()
-                    }
-                )
-            }
+            ureq::Error::Timeout(which) => self.timeout_text(&place, *which),
             ureq::Error::HostNotFound => format!(
                 "cannot find the address of {host} (DNS lookup failed){via}. Check the network \
                  connection, and that the region and edge are spelt right."
             ),
-            ureq::Error::Io(io) if io.kind() == io::ErrorKind::ConnectionRefused => format!(
-                "cannot connect to {host}{via}: the connection was refused. Nothing is \
-                 listening there; check TWENV_API_URL, the proxy settings or a firewall."
-            ),
-            ureq::Error::Io(io)
-                if matches!(
-                    io.kind(),
-                    io::ErrorKind::ConnectionReset
-                        | io::ErrorKind::ConnectionAborted
-                        | io::ErrorKind::UnexpectedEof
-                        | io::ErrorKind::BrokenPipe
-                ) =>
-            {
-                format!(
-                    "the connection to {host}{via} was closed before Twilio answered ({io}). \
-                     Try again; if it persists, check the proxy or firewall."
-                )
-            }
-            ureq::Error::Io(io) if io.kind() == io::ErrorKind::TimedOut => format!(
-                "{host}{via} took too long to answer (gave up after {} s). Check the network \
-                 connection and proxy settings, then try again.",
-                self.timeout.as_secs_f64()
-            ),
-            // rustls reports handshake and certificate failures as InvalidData I/O errors.
-            ureq::Error::Io(io)
-                if self.base.starts_with("https://") && io.kind() == io::ErrorKind::InvalidData =>
-            {
-                format!(
-                    "the secure (TLS) connection to {host}{via} failed: {io}. A proxy or \
-                     firewall that intercepts HTTPS, a server that does not speak HTTPS, or a \
-                     wrong system clock are the usual causes."
-                )
-            }
+            ureq::Error::Io(io) => self.io_text(&place, io),
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => format!(
-                "the secure (TLS) connection to {host}{via} failed: {e}. A proxy or firewall \
+                "the secure (TLS) connection to {place} failed: {e}. A proxy or firewall \
                  that intercepts HTTPS, or a wrong system clock, are the usual causes."
             ),
             ureq::Error::ConnectionFailed => format!(
-                "cannot connect to {host}{via}. Check the network connection and proxy settings."
+                "cannot connect to {place}. Check the network connection and proxy settings."
             ),
             ureq::Error::Protocol(_) => format!(
-                "{host}{via} answered with something that is not HTTP ({e}); is TWENV_API_URL \
+                "{place} answered with something that is not HTTP ({e}); is TWENV_API_URL \
                  or the proxy pointing at the right server?"
             ),
-            other => format!("the request to {host}{via} failed: {other}"),
+            other => format!("the request to {place} failed: {other}"),
         };
         ApiError::Network(text)
     }
+
+    fn timeout_text(&self, place: &str, which: ureq::Timeout) -> String {
+        let (phase, limit) = match which {
+            ureq::Timeout::Connect => (
+                "to accept a connection",
+                DEFAULT_CONNECT_TIMEOUT.min(self.timeout),
+            ),
+            ureq::Timeout::Resolve => ("to accept a connection", self.timeout),
+            _ => ("to answer", self.timeout),
+        };
+        format!(
+            "{place} took too long {phase} (gave up after {} s). Check the network \
+             connection and proxy settings, then try again.",
+            limit.as_secs_f64()
+        )
+    }
+
+    fn io_text(&self, place: &str, io: &io::Error) -> String {
+        match io.kind() {
+            io::ErrorKind::ConnectionRefused => format!(
+                "cannot connect to {place}: the connection was refused. Nothing is \
+                 listening there; check TWENV_API_URL, the proxy settings or a firewall."
+            ),
+            io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::UnexpectedEof
+            | io::ErrorKind::BrokenPipe => format!(
+                "the connection to {place} was closed before Twilio answered ({io}). \
+                 Try again; if it persists, check the proxy or firewall."
+            ),
+            io::ErrorKind::TimedOut => self.timeout_text(place, ureq::Timeout::Global),
+            // rustls reports handshake and certificate failures as InvalidData I/O errors.
+            io::ErrorKind::InvalidData if self.base.starts_with("https://") => format!(
+                "the secure (TLS) connection to {place} failed: {io}. A proxy or \
+                 firewall that intercepts HTTPS, a server that does not speak HTTPS, or a \
+                 wrong system clock are the usual causes."
+            ),
+            _ => format!("the request to {place} failed: {io}"),
+        }
+    }
+}
+
+/// How long to wait before the next attempt: the backoff, or Retry-After
+/// when it asks for longer — but never beyond 10 s: a person is waiting.
+fn retry_pause(response: &ureq::http::Response<ureq::Body>, backoff: Duration) -> Duration {
+    response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+        .map_or(backoff, |r| r.min(Duration::from_secs(10)))
+        .max(backoff)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! `current`: which credentials a command would use now, and why (DESIGN §2).
 
 use super::Context;
-use crate::cli::{CurrentArgs, OutputFormat};
+use crate::cli::CurrentArgs;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::resolve::{CredentialSource, Resolved};
@@ -12,9 +12,9 @@ pub fn run(ctx: &Context, args: CurrentArgs) -> Result<()> {
     let resolution = ctx.resolve()?;
     let resolved = &resolution.resolved;
     let view = resolved.view();
-    let text = match ctx.output() {
-        OutputFormat::Json => output::json(&view)?,
-        format => Table {
+    let text = match ctx.output().text() {
+        None => output::json(&view)?,
+        Some(format) => Table {
             header: vec![
                 "SOURCE",
                 "PROFILE",

@@ -6,7 +6,7 @@ use super::Context;
 use crate::cli::OutputFormat;
 use crate::config::Listing;
 use crate::error::Result;
-use crate::output::{self, Table};
+use crate::output::{self, Table, TextFormat};
 use crate::resolve::{self, Env, Identity, Resolution};
 use crate::ui;
 
@@ -91,10 +91,10 @@ fn rows<'a>(listing: &'a Listing<'a>, env: &Env) -> Vec<Row<'a>> {
 }
 
 fn print(format: OutputFormat, rows: Vec<Row<'_>>) -> Result<()> {
-    if format == OutputFormat::Json {
+    let Some(format) = format.text() else {
         return output::print_json(&rows);
-    }
-    if rows.is_empty() && format == OutputFormat::Columns {
+    };
+    if rows.is_empty() && format == TextFormat::Columns {
         ui::info("No profiles yet. Create one with `twenv login`.");
         return Ok(());
     }

@@ -239,13 +239,13 @@ fn prompt_info_prints_what_twenv_prompt_prints_without_a_process() {
         };
         let script = format!(
             "{hook}twenv_prompt_info > {none_info}\n{bin} prompt > {none_cmd}\n\
-             twenv use prod.x\ntwenv_prompt_info > {set_cmd_x}\n\
+             twenv use prod\ntwenv_prompt_info > {after_prod}\n\
              twenv use dev\n{bin} prompt > {set_cmd}\n{show} > {body}\n\
              begin_no_path\n",
             hook = sh.source_hook(),
             none_info = file("none_info"),
             none_cmd = file("none_cmd"),
-            set_cmd_x = file("ignored"),
+            after_prod = file("after_prod"),
             set_cmd = file("set_cmd"),
             body = file("body"),
         )
@@ -264,6 +264,7 @@ fn prompt_info_prints_what_twenv_prompt_prints_without_a_process() {
         let read = |name: &str| fs::read(dir.join(name)).unwrap();
         assert_eq!(read("none_info"), b"", "{}", sh.name());
         assert_eq!(read("none_cmd"), b"", "{}", sh.name());
+        assert_eq!(read("after_prod"), b"prod\n", "{}", sh.name());
         assert_eq!(read("set_cmd"), b"dev\n", "{}", sh.name());
         assert_eq!(read("set_info"), read("set_cmd"), "{}", sh.name());
         let body = String::from_utf8(read("body")).unwrap();
