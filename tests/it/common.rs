@@ -263,7 +263,7 @@ impl SecretService {
     }
 
     fn wait_until(&self, owned_wanted: bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let owned = StdCommand::new("dbus-send")
                 .args([
