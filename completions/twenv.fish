@@ -25,10 +25,10 @@ function __fish_twenv_using_subcommand
 end
 
 complete -c twenv -n "__fish_twenv_needs_command" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_needs_command" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_needs_command" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_needs_command" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_needs_command" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_needs_command" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_needs_command" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_needs_command" -s V -l version -d 'Print version'
@@ -53,20 +53,20 @@ complete -c twenv -n "__fish_twenv_using_subcommand login" -l edge -d 'Twilio ed
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l storage -d 'Where the API secret is kept' -r -f -a "keyring\t''
 file\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand login" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand login" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand login" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-secret-stdin -d 'Read the API secret from one line of stdin'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l auth-token-stdin -d 'Read the Auth Token from one line of stdin (used once, never stored)'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l force -d 'Replace an existing profile of the same ID'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand list" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand list" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand list" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand list" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand list" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand list" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand list" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand use" -l shell -d 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]' -r -f -a "bash\t''
@@ -75,10 +75,10 @@ fish\t''
 posix\t''
 powershell\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand use" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand use" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand use" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand use" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand use" -l global -d 'Make the profile the persistent active one instead of printing shell code'
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s h -l help -d 'Print help'
@@ -88,80 +88,80 @@ fish\t''
 posix\t''
 powershell\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand unuse" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand remove" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand remove" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand remove" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -l delete-key -d 'Also delete the API key at Twilio (asks for the Auth Token)'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -l auth-token-stdin -d 'With --delete-key: read the Auth Token from one line of stdin'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand current" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand current" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand current" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand current" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand current" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand current" -l verify -d 'Check the credentials against Twilio\'s API'
 complete -c twenv -n "__fish_twenv_using_subcommand current" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand current" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand exec" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand exec" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand exec" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand exec" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand exec" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand exec" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand export" -l format -d 'Output syntax' -r -f -a "dotenv\t''
 json\t''
 github\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand export" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand export" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand export" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand export" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand export" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand export" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand export" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand init" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand init" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand init" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand init" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand init" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand init" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand init" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand completions" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand completions" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand completions" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand completions" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand completions" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand completions" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand prompt" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand prompt" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand set" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand set" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand set" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand set" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand unset" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand unset" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand unset" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand unset" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "login" -d 'Create or replace a profile'

@@ -31,17 +31,24 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The profile to act on
-    #[arg(short = 'p', long = "profile", value_name = "ID", global = true,
+    #[arg(short = 'p', long = "profile", value_name = "ID", global = true, help_heading = "Global options",
           add = ArgValueCandidates::new(candidates::profile_candidates))]
     pub profile: Option<String>,
-    /// Output format of tabular results
-    #[arg(short = 'o', long, value_enum, global = true)]
+    /// Output format of tables (list, current)
+    #[arg(
+        short = 'o',
+        long,
+        value_enum,
+        global = true,
+        help_heading = "Global options"
+    )]
     pub output: Option<OutputFormat>,
     /// Print no informational messages (warnings and errors still show)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
     /// Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR", global = true, help_heading = "Global options",
+          value_hint = clap::ValueHint::DirPath)]
     pub config_dir: Option<PathBuf>,
 }
 
@@ -96,17 +103,20 @@ pub enum Command {
     Prompt,
     /// Set extra variables exported with a profile
     Set {
+        /// The profile (or give it with -p)
         #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
-        id: String,
-        #[arg(value_name = "KEY=VALUE", required = true)]
+        id: Option<String>,
+        /// Variables to export with the profile, e.g. TWILIO_PHONE_NUMBER=+15005550006
+        #[arg(value_name = "KEY=VALUE")]
         assignments: Vec<String>,
     },
     /// Remove extra variables from a profile
     Unset {
+        /// The profile (or give it with -p)
         #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
-        id: String,
-        #[arg(value_name = "KEY", required = true,
-              add = ArgValueCandidates::new(candidates::env_key_candidates))]
+        id: Option<String>,
+        /// Names of the profile's extra variables to remove
+        #[arg(value_name = "KEY", add = ArgValueCandidates::new(candidates::env_key_candidates))]
         keys: Vec<String>,
     },
 }

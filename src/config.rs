@@ -13,6 +13,7 @@ use crate::validate;
 
 mod cache;
 pub mod error;
+pub mod ownership;
 
 pub use error::{ConfigError, FileError};
 
@@ -22,6 +23,10 @@ pub use cache::Listing;
 
 pub const CONFIG_FILE: &str = "config.yaml";
 const LOCK_FILE: &str = ".lock";
+/// How long a writer waits for another one before it says so.
+const LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// The prefix of twenv's temporary files (`write_atomic`).
+const TEMP_PREFIX: &str = ".tmp-";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -130,10 +135,18 @@ impl ConfigDir {
     /// mirrors the file, else from the file. Never writes. Do not save what
     /// this returns: it lacks the fields twenv does not know.
     pub fn load_for_reading(&self) -> Result<Config> {
-        match cache::read(self) {
+        self.check_trusted()?;
+        match cache::read(self)? {
             Some(config) => Ok(config),
             None => self.load(),
         }
+    }
+
+    /// The directory and config.yaml must be this user's alone (see
+    /// `ownership`); checked before anything in them is believed.
+    fn check_trusted(&self) -> Result<()> {
+        ownership::check(&self.dir, ownership::Kind::Dir, true)?;
+        ownership::check(&self.config_path(), ownership::Kind::File, true)
     }
 
     /// For `list` and completion: calls `f` with every profile's identity,
@@ -142,12 +155,14 @@ impl ConfigDir {
         &self,
         f: impl FnOnce(&Listing<'_>) -> crate::error::Result<T>,
     ) -> crate::error::Result<T> {
+        self.check_trusted()?;
         cache::with_listing(self, f)
     }
 
     /// Reads the config file itself (the truth, for writers); a missing file
     /// is an empty config. Never writes.
     pub fn load(&self) -> Result<Config> {
+        self.check_trusted()?;
         let path = self.config_path();
         match fs::read_to_string(&path) {
             Ok(text) => parse(&path, &text),
@@ -157,19 +172,41 @@ impl ConfigDir {
     }
 
     /// Takes the exclusive lock that serialises every change to this directory.
-    /// Held until the returned guard is dropped.
+    /// Held until the returned guard is dropped. Waits a bounded time
+    /// (`TWENV_LOCK_TIMEOUT` seconds, default 10) for another holder.
     pub fn lock(&self) -> Result<Lock> {
         create_private_dir(&self.dir)?;
+        self.check_trusted()?;
         let path = self.dir.join(LOCK_FILE);
-        let file = private_options()
-            .read(true)
-            .write(true)
-            .create(true)
+        // A planted symlink must not make twenv create or lock a file elsewhere.
+        let file = no_follow(private_options().read(true).write(true).create(true))
             .truncate(false)
             .open(&path)
             .map_err(|e| FileError::new("cannot open the lock file", &path, e))?;
-        file.lock()
-            .map_err(|e| FileError::new("cannot lock", &path, e))?;
+        let timeout = std::env::var("TWENV_LOCK_TIMEOUT")
+            .ok()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 600.0)
+            .map_or(LOCK_TIMEOUT, std::time::Duration::from_secs_f64);
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if std::time::Instant::now() >= deadline {
+                        return Err(ConfigError::LockTimeout {
+                            path,
+                            seconds: timeout.as_secs_f64(),
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(FileError::new("cannot lock", &path, e).into());
+                }
+            }
+        }
+        remove_stale_temp_files(&self.dir);
         Ok(Lock { _file: file })
     }
 
@@ -211,28 +248,97 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
     {
         return Ok(Config::default());
     }
-    let config: Config = serde_yaml::from_str(text).map_err(|e| ConfigError::parse(path, &e))?;
+    let config: Config =
+        serde_yaml::from_str(text).map_err(|e| ConfigError::parse(path, text, &e))?;
+    check_profiles(path, &config)?;
+    Ok(config)
+}
+
+/// The rules every profile must pass, however it was read (YAML or cache):
+/// values that end up in a host name or an exported name obey the same
+/// rules as on the command line.
+pub(crate) fn check_profiles(path: &Path, config: &Config) -> Result<()> {
     for (id, profile) in &config.profiles {
-        if !validate::is_profile_id(id) {
-            return Err(ConfigError::BadProfileId {
-                path: path.to_path_buf(),
-                id: id.clone(),
-            });
-        }
-        let bad = |field: &'static str, value: &str| ConfigError::BadField {
-            path: path.to_path_buf(),
-            id: id.clone(),
-            field,
-            value: value.to_string(),
-        };
-        if validate::account_sid(&profile.account_sid).is_err() {
-            return Err(bad("account_sid", &profile.account_sid));
-        }
-        if validate::api_key_sid(&profile.api_key).is_err() {
-            return Err(bad("api_key", &profile.api_key));
+        check_profile(path, id, &profile.as_fields())?;
+    }
+    Ok(())
+}
+
+/// A profile's checked fields, borrowed from the YAML form or the cache.
+pub(crate) struct Fields<'a> {
+    pub account_sid: &'a str,
+    pub api_key: &'a str,
+    pub region: Option<&'a str>,
+    pub edge: Option<&'a str>,
+}
+
+impl Profile {
+    fn as_fields(&self) -> Fields<'_> {
+        Fields {
+            account_sid: &self.account_sid,
+            api_key: &self.api_key,
+            region: self.region.as_deref(),
+            edge: self.edge.as_deref(),
         }
     }
-    Ok(config)
+}
+
+pub(crate) fn check_profile(path: &Path, id: &str, p: &Fields<'_>) -> Result<()> {
+    if !validate::is_profile_id(id) {
+        return Err(ConfigError::BadProfileId {
+            path: path.to_path_buf(),
+            id: id.to_string(),
+        });
+    }
+    let bad = |field: &'static str, value: &str| ConfigError::BadField {
+        path: path.to_path_buf(),
+        id: id.to_string(),
+        field,
+        value: value.to_string(),
+    };
+    if validate::account_sid(p.account_sid).is_err() {
+        return Err(bad("account_sid", p.account_sid));
+    }
+    if validate::api_key_sid(p.api_key).is_err() {
+        return Err(bad("api_key", p.api_key));
+    }
+    if let Some(region) = p.region
+        && !validate::is_region(region)
+    {
+        return Err(bad("region", region));
+    }
+    if let Some(edge) = p.edge
+        && !validate::is_edge(edge)
+    {
+        return Err(bad("edge", edge));
+    }
+    Ok(())
+}
+
+/// Opens without following a symlink at the last component (Unix).
+fn no_follow(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options
+}
+
+/// Temporary files of twenv's own naming left by a writer that was killed
+/// (they may hold every secret of credentials.yaml). Called with the lock
+/// held, so no live writer owns one.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn private_options() -> OpenOptions {
@@ -266,11 +372,21 @@ pub fn create_private_dir(dir: &Path) -> Result<(), FileError> {
 
 /// Temporary file in the same directory, mode 0600, fsync, rename over the
 /// target, fsync the directory: a crash leaves the old or the new file.
+///
+/// A symlinked target (config.yaml kept in a dotfiles repository) is written
+/// through: its target is replaced, the link stays.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let target = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(|e| FileError::new("cannot follow", path, e))?
+        }
+        _ => path.to_path_buf(),
+    };
+    let path = target.as_path();
     let dir = path.parent().unwrap_or(Path::new("."));
     create_private_dir(dir)?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".tmp-");
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -335,8 +451,8 @@ mod tests {
             (
                 sid("AC"),
                 sid("SK"),
-                proptest::option::of("[a-z0-9]{2,4}"),
-                proptest::option::of("[a-z]{3,9}"),
+                proptest::option::of("[a-z]{2}[0-9]{1,2}"),
+                proptest::option::of("[a-z]{3,9}(-[a-z]{2,5})?"),
                 any::<bool>(),
                 proptest::collection::btree_map(
                     "[A-Z_][A-Z0-9_]{0,10}",

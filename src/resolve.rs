@@ -182,7 +182,7 @@ pub fn resolve(config: &Config, flag: Option<&str>, env: &Env) -> Result<Resolut
             warnings: Vec::new(),
         });
     }
-    let Resolution { found, warnings } = resolve_env(identities(config), env);
+    let Resolution { found, warnings } = resolve_env(identities(config), env)?;
     if found.is_some() {
         return Ok(Resolution { found, warnings });
     }
@@ -232,16 +232,26 @@ fn identities(config: &Config) -> impl Iterator<Item = Identity<'_>> {
 }
 
 /// Credentials from the environment alone; a warning names what is missing
-/// from an incomplete set, or discourages an Auth Token.
-pub fn resolve_env<'a>(profiles: impl Iterator<Item = Identity<'a>>, env: &Env) -> Resolution {
+/// from an incomplete set, or discourages an Auth Token. A region or edge
+/// that is not one (it would go into the API host) is an error.
+pub fn resolve_env<'a>(
+    profiles: impl Iterator<Item = Identity<'a>>,
+    env: &Env,
+) -> Result<Resolution> {
     let sid = env.var("TWILIO_ACCOUNT_SID");
     let key = env.var("TWILIO_API_KEY");
     let secret = env.var("TWILIO_API_SECRET");
     let token = env.var("TWILIO_AUTH_TOKEN");
-    let region = env.var("TWILIO_REGION");
-    let edge = env.var("TWILIO_EDGE");
+    // Region and edge matter (and are checked) only with credentials.
+    let places = || -> Result<(Option<String>, Option<String>)> {
+        Ok((
+            env_place(env, "TWILIO_REGION", "region")?,
+            env_place(env, "TWILIO_EDGE", "edge")?,
+        ))
+    };
     let (found, warning) = match (sid, key, secret, token) {
         (Some(account_sid), Some(api_key), Some(secret), _) => {
+            let (region, edge) = places()?;
             let profile = matching_profile(profiles, env, &account_sid, &api_key);
             let found = Resolved::EnvKey {
                 account_sid,
@@ -254,6 +264,7 @@ pub fn resolve_env<'a>(profiles: impl Iterator<Item = Identity<'a>>, env: &Env) 
             (Some(found), None)
         }
         (Some(account_sid), None, None, Some(token)) => {
+            let (region, edge) = places()?;
             let found = Resolved::EnvAuthToken {
                 account_sid,
                 auth_token: Secret::new(token),
@@ -286,9 +297,21 @@ pub fn resolve_env<'a>(profiles: impl Iterator<Item = Identity<'a>>, env: &Env) 
             (None, Some(warning))
         }
     };
-    Resolution {
+    Ok(Resolution {
         found,
         warnings: warning.into_iter().collect(),
+    })
+}
+
+/// `TWILIO_REGION` / `TWILIO_EDGE`, held to the rule of `--region` / `--edge`.
+fn env_place(env: &Env, name: &str, what: &str) -> Result<Option<String>> {
+    match env.var(name) {
+        Some(value) => {
+            crate::validate::region_or_edge(what, &value)
+                .map_err(|e| e.noted(format!("(from {name} in the environment)")))?;
+            Ok(Some(value))
+        }
+        None => Ok(None),
     }
 }
 

@@ -167,12 +167,17 @@ struct FileStore {
 }
 
 fn read_file_store(path: &Path) -> Result<FileStore> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
+    match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(FileStore::default()),
         Err(e) => return Err(FileError::new("cannot read", path, e).into()),
-    };
+        Ok(_) => {}
+    }
+    // Checked before reading: a file others can read, a symlink, or a file
+    // someone else owns is not where twenv keeps secrets.
     refuse_if_exposed(path)?;
+    config::ownership::check(path, config::ownership::Kind::File, false)
+        .map_err(StoreError::Untrusted)?;
+    let text = fs::read_to_string(path).map_err(|e| FileError::new("cannot read", path, e))?;
     if text.trim().is_empty() {
         return Ok(FileStore::default());
     }

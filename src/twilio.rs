@@ -43,14 +43,17 @@ pub fn base_url(region: Option<&str>, edge: Option<&str>) -> String {
 }
 
 /// `TWENV_API_URL` as scheme and authority (an optional path prefix is kept,
-/// for gateways); anything else is refused before a request is made.
+/// for gateways); anything else is refused before a request is made. Plain
+/// `http://` would send the credentials in clear, so it is for loopback only.
 pub fn override_url(value: &str) -> Result<String, Error> {
-    let rest = value
-        .strip_prefix("http://")
-        .or_else(|| value.strip_prefix("https://"));
-    let ok = rest.is_some_and(|r| {
-        let host = r.split('/').next().unwrap_or("");
-        !host.is_empty() && !r.contains(['?', '#', ' ']) && !host.contains('@')
+    let plain = value.strip_prefix("http://");
+    let rest = plain.or_else(|| value.strip_prefix("https://"));
+    let authority = rest.map(|r| r.split('/').next().unwrap_or(""));
+    let ok = rest.zip(authority).is_some_and(|(r, host)| {
+        !host.is_empty()
+            && !r.contains(['?', '#', ' ', '\\'])
+            && !host.contains('@')
+            && !r.chars().any(char::is_control)
     });
     if !ok {
         return Err(Error::usage(format!(
@@ -58,7 +61,27 @@ pub fn override_url(value: &str) -> Result<String, Error> {
             crate::validate::quote_for_message(value)
         )));
     }
+    if plain.is_some() && !authority.is_some_and(is_loopback) {
+        return Err(Error::usage(format!(
+            "TWENV_API_URL={} would send the credentials unencrypted to a host that is not \
+             this machine; use https:// (plain http:// is for 127.0.0.1, [::1] or localhost)",
+            crate::validate::quote_for_message(value)
+        )));
+    }
     Ok(value.trim_end_matches('/').to_string())
+}
+
+/// Whether `host[:port]` names this machine: 127.0.0.0/8, [::1] or localhost.
+fn is_loopback(authority: &str) -> bool {
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Who a request is made as: Account SID + Auth Token, or API key + secret.
@@ -123,6 +146,12 @@ pub enum ApiError {
         more_info: Option<String>,
     },
     Network(String),
+    /// A 2xx answer to the key request that holds no usable key; `sid` is
+    /// the key Twilio made, when the reply names one.
+    UnusableKey {
+        sid: Option<String>,
+        problem: String,
+    },
 }
 
 impl ApiError {
@@ -135,6 +164,12 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Network(text) => f.write_str(text),
+            ApiError::UnusableKey { problem, .. } => {
+                write!(
+                    f,
+                    "Twilio's answer to the key request is not usable: {problem}"
+                )
+            }
             ApiError::Status {
                 status,
                 code,
@@ -210,6 +245,12 @@ impl Client {
     /// Timeouts: `TWENV_HTTP_TIMEOUT` (seconds, overall per attempt) caps the
     /// connect timeout too; `TWENV_HTTP_BACKOFF_MS` sets the first retry wait.
     pub fn new(region: Option<&str>, edge: Option<&str>) -> Result<Client, Error> {
+        // The host is built from these: the rule again, whatever checked them before.
+        for (what, value) in [("region", region), ("edge", edge)] {
+            if let Some(value) = value {
+                crate::validate::region_or_edge(what, value)?;
+            }
+        }
         let base = match std::env::var("TWENV_API_URL") {
             Ok(url) if !url.is_empty() => override_url(&url)?,
             _ => base_url(region, edge),
@@ -223,7 +264,20 @@ impl Client {
         // ureq reads ALL_PROXY/HTTPS_PROXY/HTTP_PROXY and NO_PROXY itself;
         // twenv only names the proxy in messages.
         let proxy = ureq::Proxy::try_from_env();
-        let proxy_name = proxy.as_ref().map(|p| format!("{}:{}", p.host(), p.port()));
+        let proxy_name = proxy.as_ref().map(|p| {
+            // The variable ureq took it from, in ureq's own order.
+            let from = [
+                "ALL_PROXY",
+                "all_proxy",
+                "HTTPS_PROXY",
+                "https_proxy",
+                "HTTP_PROXY",
+            ]
+            .into_iter()
+            .find(|name| std::env::var_os(name).is_some())
+            .unwrap_or("http_proxy");
+            format!("{}:{} from {from}", p.host(), p.port())
+        });
         let config = Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(concat!("twenv/", env!("CARGO_PKG_VERSION")))
@@ -265,14 +319,7 @@ impl Client {
     ) -> Result<NewKey, ApiError> {
         let url = self.url(&format!("Accounts/{account_sid}/Keys.json"));
         let body = self.send(Method::Post, &url, auth, &[("FriendlyName", friendly_name)])?;
-        let key: NewKey = parse_json(&body, "new API key")?;
-        if crate::validate::api_key_sid(&key.sid).is_err() || key.secret.is_empty() {
-            return Err(ApiError::Network(format!(
-                "{} answered the key request without a usable key SID and secret",
-                self.base
-            )));
-        }
-        Ok(key)
+        new_key(&body)
     }
 
     /// `DELETE /2010-04-01/Accounts/{AC}/Keys/{SK}.json`.
@@ -376,7 +423,7 @@ impl Client {
         let via = self
             .proxy
             .as_ref()
-            .map(|p| format!(" (through the proxy {p} from HTTPS_PROXY/ALL_PROXY)"))
+            .map(|p| format!(" (through the proxy {p})"))
             .unwrap_or_default();
         let place = format!("{host}{via}");
         let text = match e {
@@ -499,6 +546,39 @@ fn status_error(status: u16, body: &str) -> ApiError {
     }
 }
 
+/// The new key from a 2xx reply, or what is wrong with it and the SID of
+/// the key it names (so the caller can delete a key it cannot use).
+fn new_key(body: &str) -> Result<NewKey, ApiError> {
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| ApiError::UnusableKey {
+            sid: None,
+            problem: format!("it is not JSON ({e})"),
+        })?;
+    let sid = value
+        .get("sid")
+        .and_then(|v| v.as_str())
+        .filter(|s| crate::validate::api_key_sid(s).is_ok())
+        .map(str::to_string);
+    let secret = value.get("secret").and_then(|v| v.as_str());
+    let problem = match (&sid, secret) {
+        (None, _) => "it names no API key SID (SK…)",
+        (Some(_), None) => "it holds no secret",
+        (Some(_), Some(s)) if crate::validate::api_secret(s).is_err() => {
+            "its secret is empty or holds a NUL byte or a line break"
+        }
+        (Some(sid), Some(secret)) => {
+            return Ok(NewKey {
+                sid: sid.clone(),
+                secret: secret.to_string(),
+            });
+        }
+    };
+    Err(ApiError::UnusableKey {
+        sid,
+        problem: problem.to_string(),
+    })
+}
+
 fn parse_json<T: serde::de::DeserializeOwned>(body: &str, what: &str) -> Result<T, ApiError> {
     serde_json::from_str(body).map_err(|e| {
         ApiError::Network(format!(
@@ -592,8 +672,25 @@ mod tests {
             override_url("https://gw.example/twilio").unwrap(),
             "https://gw.example/twilio"
         );
-        for bad in ["127.0.0.1:4010", "ftp://x", "http://", "http://u:p@h", ""] {
+        for bad in [
+            "127.0.0.1:4010",
+            "ftp://x",
+            "http://",
+            "http://u:p@h",
+            "",
+            "http://gw.example",
+            "http://10.0.0.1:80",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example:80",
+        ] {
             assert_eq!(override_url(bad).unwrap_err().exit_code(), 2, "{bad}");
+        }
+        for good in [
+            "http://localhost:1",
+            "http://127.9.9.9",
+            "http://[::1]:8080/x",
+        ] {
+            assert!(override_url(good).is_ok(), "{good}");
         }
     }
 
@@ -661,13 +758,16 @@ mod tests {
         let reset = io::Error::from(io::ErrorKind::ConnectionReset);
         assert!(text(ureq::Error::Io(reset)).contains("closed before Twilio answered"));
         let proxied = Client {
-            proxy: Some("proxy.corp:3128".to_string()),
+            proxy: Some("proxy.corp:3128 from HTTP_PROXY".to_string()),
             ..client
         };
         let t = proxied
             .network_error(&ureq::Error::Io(io::ErrorKind::ConnectionRefused.into()))
             .to_string();
-        assert!(t.contains("through the proxy proxy.corp:3128"), "{t}");
+        assert!(
+            t.contains("through the proxy proxy.corp:3128 from HTTP_PROXY"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -82,18 +82,24 @@ pub fn ask(prompt: &str) -> Result<String> {
         .read_line(&mut line)
         .map_err(|e| Error::runtime(format!("cannot read the answer: {e}")))?;
     if read == 0 {
-        return Err(Error::usage(
-            "no answer (end of input); nothing was changed",
-        ));
+        return Err(end_of_input());
     }
     Ok(line.trim().to_string())
+}
+
+/// Ctrl-D at any question: the same answer, whether the question hides the
+/// typing or not.
+fn end_of_input() -> Error {
+    Error::usage("no answer (end of input); nothing was changed")
 }
 
 /// Asks for a secret on the terminal itself (not stdin) with echo turned off,
 /// so it appears neither on screen nor in a terminal recording.
 pub fn ask_hidden(prompt: &str) -> Result<String> {
-    let answer = rpassword::prompt_password(prompt)
-        .map_err(|e| Error::runtime(format!("cannot read from the terminal: {e}")))?;
+    let answer = rpassword::prompt_password(prompt).map_err(|e| match e.kind() {
+        io::ErrorKind::UnexpectedEof => end_of_input(),
+        _ => Error::runtime(format!("cannot read from the terminal: {e}")),
+    })?;
     Ok(answer.trim().to_string())
 }
 

@@ -85,22 +85,55 @@ pub fn api_secret(value: &str) -> Result<&str> {
     }
 }
 
-/// Regions and edges become part of a host name, so they are held to DNS labels.
-pub fn region_or_edge<'a>(what: &str, value: &'a str) -> Result<&'a str> {
-    let ok = !value.is_empty()
-        && value.len() <= 63
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// A Twilio region (`us1`, `ie1`, `au1`, `jp1`, …, and the internal
+/// `stage-us1`): it becomes part of the API host name, so nothing but this
+/// shape may pass, from any source (flag, config, cache, environment, import).
+pub fn is_region(value: &str) -> bool {
+    let name = value.rsplit_once('-').map_or(value, |(prefix, name)| {
+        if !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_lowercase()) {
+            name
+        } else {
+            "-"
+        }
+    });
+    let (letters, digits) = name.split_at(name.len().min(2));
+    value.len() <= 32
+        && letters.len() == 2
+        && letters.bytes().all(|b| b.is_ascii_lowercase())
+        && (1..=2).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A Twilio edge location (`dublin`, `sao-paulo`, `tokyo`, …): lowercase
+/// letters with inner hyphens, a single DNS label.
+pub fn is_edge(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 32
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
         && !value.starts_with('-')
-        && !value.ends_with('-');
+        && !value.ends_with('-')
+}
+
+/// `region_or_edge("region" | "edge", value)`: the value if it passes the
+/// rule for its kind, else an error naming the rule (exit 2).
+pub fn region_or_edge<'a>(what: &str, value: &'a str) -> Result<&'a str> {
+    let (ok, rule) = if what == "edge" {
+        (
+            is_edge(value),
+            "an edge is lowercase letters and '-', e.g. dublin, sao-paulo",
+        )
+    } else {
+        (
+            is_region(value),
+            "a region is two letters and a digit, e.g. us1, ie1, au1",
+        )
+    };
     if ok {
         Ok(value)
     } else {
         Err(Error::usage(format!(
-            "invalid {what} {}: use lowercase letters, digits and '-' (e.g. {})",
-            quote_for_message(value),
-            if what == "region" { "ie1" } else { "dublin" }
+            "invalid {what} {}: {rule}",
+            quote_for_message(value)
         )))
     }
 }
@@ -215,11 +248,56 @@ mod tests {
     }
 
     #[test]
-    fn regions() {
-        assert!(region_or_edge("region", "ie1").is_ok());
-        assert!(region_or_edge("edge", "sao-paulo").is_ok());
-        for bad in ["", "IE1", "ie1.evil.com", "a/b", "-x"] {
-            assert!(region_or_edge("region", bad).is_err(), "{bad}");
+    fn regions_and_edges() {
+        for good in [
+            "ie1",
+            "us1",
+            "au1",
+            "jp1",
+            "de1",
+            "sg1",
+            "br1",
+            "us12",
+            "stage-us1",
+        ] {
+            assert!(region_or_edge("region", good).is_ok(), "{good}");
+        }
+        for good in ["dublin", "sao-paulo", "tokyo", "roaming"] {
+            assert!(region_or_edge("edge", good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "IE1",
+            "ie1.evil.com",
+            "evil.invalid/",
+            "a/b",
+            "-x",
+            "ie",
+            "i1",
+            "ie123",
+            "-ie1",
+            "x-",
+            "ie1 ",
+            "ie1\n",
+            "dublin",
+        ] {
+            assert!(region_or_edge("region", bad).is_err(), "{bad:?}");
+        }
+        for bad in [
+            "",
+            "Dublin",
+            "dub.lin",
+            "evil.invalid/",
+            "-x",
+            "x-",
+            "sydney1",
+            "a b",
+        ] {
+            assert_eq!(
+                region_or_edge("edge", bad).unwrap_err().exit_code(),
+                2,
+                "{bad:?}"
+            );
         }
     }
 }

@@ -58,7 +58,12 @@ fn rows<'a>(listing: &'a Listing<'a>, env: &Env) -> Vec<Row<'a>> {
         account_sid: p.account_sid,
         api_key: p.api_key,
     });
-    let Resolution { found, warnings } = resolve::resolve_env(identities, env);
+    // A list is still useful when the environment is wrong: that is a warning here.
+    let Resolution { found, warnings } =
+        resolve::resolve_env(identities, env).unwrap_or_else(|e| Resolution {
+            found: None,
+            warnings: vec![e.to_string()],
+        });
     for w in &warnings {
         ui::warn(w);
     }

@@ -71,12 +71,12 @@ fn region_and_edge(args: &LoginArgs) -> Result<(Option<String>, Option<String>)>
     let region = args
         .region
         .as_deref()
-        .map(|r| validate::region_or_edge("region", r).map(str::to_string))
+        .map(|r| validate::region_or_edge("region", &r.to_ascii_lowercase()).map(str::to_string))
         .transpose()?;
     let edge = args
         .edge
         .as_deref()
-        .map(|e| validate::region_or_edge("edge", e).map(str::to_string))
+        .map(|e| validate::region_or_edge("edge", &e.to_ascii_lowercase()).map(str::to_string))
         .transpose()?;
     Ok((region, edge))
 }
@@ -193,15 +193,28 @@ fn create_key(
     key_name: &str,
 ) -> Result<twilio::NewKey> {
     client.create_key(account_sid, auth, key_name).map_err(|e| {
-        // Without an answer twenv cannot know whether Twilio made the key.
-        let maybe = match e {
-            twilio::ApiError::Network(_) => format!(
-                "\nIf Twilio created the key before the connection failed, it is listed \
-                     in the Console as '{key_name}'; delete it there."
-            ),
+        let after = match &e {
+            // Without an answer twenv cannot know whether Twilio made the key.
+            twilio::ApiError::Network(_) | twilio::ApiError::UnusableKey { sid: None, .. } => {
+                format!(
+                    "\nIf Twilio created the key anyway, it is listed in the Console as \
+                         '{key_name}'; delete it there."
+                )
+            }
+            twilio::ApiError::UnusableKey { sid: Some(sid), .. } => {
+                match client.delete_key(account_sid, auth, sid) {
+                    Ok(()) => format!(
+                        "\nThe key it names, {sid}, was deleted at Twilio again; nothing was saved."
+                    ),
+                    Err(d) => format!(
+                        "\nThe key it names, {sid}, could not be deleted at Twilio ({d}); \
+                             delete it in the Console (Account > API keys & tokens)."
+                    ),
+                }
+            }
             twilio::ApiError::Status { .. } => String::new(),
         };
-        Error::runtime(format!("cannot create an API key: {e}{maybe}"))
+        Error::runtime(format!("cannot create an API key: {e}{after}"))
     })
 }
 

@@ -64,7 +64,17 @@ impl Context {
     }
 
     /// The profile a command acts on: its positional ID, else `-p`; validated.
+    /// Both, naming different profiles, is refused rather than one silently winning.
     pub fn profile_id(&self, positional: Option<String>, command: &str) -> Result<String> {
+        if let (Some(given), Some(flag)) = (&positional, &self.global.profile)
+            && given != flag
+        {
+            return Err(Error::usage(format!(
+                "`twenv {command}` was given two profiles, {} and -p {}; give one",
+                validate::quote_for_message(given),
+                validate::quote_for_message(flag)
+            )));
+        }
         let id = positional
             .or_else(|| self.global.profile.clone())
             .ok_or_else(|| {
@@ -77,7 +87,59 @@ impl Context {
     }
 }
 
+/// DESIGN §1: `-o` where output is tabular, `-p` where a profile is acted on.
+/// Elsewhere each is refused (exit 2) instead of silently doing nothing.
+fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
+    let name = command_name(command);
+    let tabular = matches!(command, Command::List | Command::Current(_));
+    if global.output.is_some() && !tabular {
+        let instead = match command {
+            Command::Export(_) => " (it has --format dotenv|json|github)",
+            _ => "",
+        };
+        return Err(Error::usage(format!(
+            "-o/--output does not apply to `twenv {name}`, which prints no table{instead}; \
+             it applies to list and current"
+        )));
+    }
+    let profileless = matches!(
+        command,
+        Command::List
+            | Command::Unuse(_)
+            | Command::Init { .. }
+            | Command::Completions { .. }
+            | Command::Prompt
+    );
+    if global.profile.is_some() && profileless {
+        return Err(Error::usage(format!(
+            "-p/--profile does not apply to `twenv {name}`, which acts on no single profile"
+        )));
+    }
+    Ok(())
+}
+
+/// The name the user knows a command by, for messages.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Login(_) => "login",
+        Command::List => "list",
+        Command::Use(_) => "use",
+        Command::ProfilesUse { .. } => "profiles:use",
+        Command::Unuse(_) => "unuse",
+        Command::Remove(_) => "remove",
+        Command::Current(_) => "current",
+        Command::Exec(_) => "exec",
+        Command::Export(_) => "export",
+        Command::Init { .. } => "init",
+        Command::Completions { .. } => "completions",
+        Command::Prompt => "prompt",
+        Command::Set { .. } => "set",
+        Command::Unset { .. } => "unset",
+    }
+}
+
 pub fn run(cli: Cli) -> Result<()> {
+    check_globals(&cli.command, &cli.global)?;
     let ctx = Context { global: cli.global };
     match cli.command {
         Command::Login(args) => login::run(&ctx, args),
@@ -92,7 +154,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init { shell } => init::run(shell),
         Command::Completions { shell } => completions::run(shell),
         Command::Prompt => prompt::run(),
-        Command::Set { id, assignments } => set::set(&ctx, &id, &assignments),
-        Command::Unset { id, keys } => set::unset(&ctx, &id, &keys),
+        Command::Set { id, assignments } => set::set(&ctx, id, assignments),
+        Command::Unset { id, keys } => set::unset(&ctx, id, keys),
     }
 }

@@ -4,10 +4,24 @@ use super::Context;
 use crate::error::{Error, Result};
 use crate::{ui, validate};
 
-pub fn set(ctx: &Context, id: &str, assignments: &[String]) -> Result<()> {
-    validate::profile_id(id)?;
+/// `set ID K=V…`, or `-p ID set K=V…`: an ID has no `=`, an assignment has.
+pub fn set(ctx: &Context, first: Option<String>, mut assignments: Vec<String>) -> Result<()> {
+    let positional = match first {
+        Some(word) if word.contains('=') && ctx.global.profile.is_some() => {
+            assignments.insert(0, word);
+            None
+        }
+        other => other,
+    };
+    let id = ctx.profile_id(positional, "set")?;
+    let id = id.as_str();
+    if assignments.is_empty() {
+        return Err(Error::usage(format!(
+            "nothing to set: `twenv set {id} KEY=VALUE…`"
+        )));
+    }
     let mut pairs = Vec::new();
-    for assignment in assignments {
+    for assignment in &assignments {
         let (name, value) = assignment.split_once('=').ok_or_else(|| {
             Error::usage(format!(
                 "{} is not KEY=VALUE",
@@ -32,9 +46,23 @@ pub fn set(ctx: &Context, id: &str, assignments: &[String]) -> Result<()> {
     Ok(())
 }
 
-pub fn unset(ctx: &Context, id: &str, keys: &[String]) -> Result<()> {
-    validate::profile_id(id)?;
-    for key in keys {
+/// `unset ID KEY…`, or `-p ID unset KEY…` (where every word is a key).
+pub fn unset(ctx: &Context, first: Option<String>, mut keys: Vec<String>) -> Result<()> {
+    let positional = match (first, &ctx.global.profile) {
+        (Some(word), Some(flag)) if &word != flag => {
+            keys.insert(0, word);
+            None
+        }
+        (first, _) => first,
+    };
+    let id = ctx.profile_id(positional, "unset")?;
+    let id = id.as_str();
+    if keys.is_empty() {
+        return Err(Error::usage(format!(
+            "nothing to unset: `twenv unset {id} KEY…`"
+        )));
+    }
+    for key in &keys {
         validate::extra_var_name(key)?;
     }
     let missing = ctx.config_dir()?.update(|config| {

@@ -29,6 +29,21 @@ pub struct Listing<'a> {
     pub profiles: Vec<ListedProfile<'a>>,
 }
 
+impl Listing<'_> {
+    /// Whether every profile passes the rules of the YAML parser.
+    fn is_valid(&self, path: &Path) -> bool {
+        self.profiles.iter().all(|p| {
+            let fields = super::Fields {
+                account_sid: p.account_sid,
+                api_key: p.api_key,
+                region: p.region,
+                edge: p.edge,
+            };
+            super::check_profile(path, p.id, &fields).is_ok()
+        })
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 pub struct ListedProfile<'a> {
     pub id: &'a str,
@@ -40,10 +55,16 @@ pub struct ListedProfile<'a> {
 }
 
 /// The cache's data (after the fingerprint line) if it mirrors the YAML file
-/// as it is now.
-fn fresh_bytes(dir: &ConfigDir) -> Option<Vec<u8>> {
+/// as it is now. A cache someone else could have written is refused.
+fn fresh_bytes(dir: &ConfigDir) -> Result<Option<Vec<u8>>, ConfigError> {
+    let path = dir.dir.join(CACHE_FILE);
+    super::ownership::check(&path, super::ownership::Kind::File, false)?;
+    Ok(fresh_bytes_of(dir, &path))
+}
+
+fn fresh_bytes_of(dir: &ConfigDir, path: &Path) -> Option<Vec<u8>> {
     let fingerprint = fingerprint(&dir.config_path())?;
-    let mut bytes = fs::read(dir.dir.join(CACHE_FILE)).ok()?;
+    let mut bytes = fs::read(path).ok()?;
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     if bytes[..newline] != *fingerprint.as_bytes() {
         return None;
@@ -52,10 +73,17 @@ fn fresh_bytes(dir: &ConfigDir) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The cached config if it mirrors the YAML file as it is now.
-pub(super) fn read(dir: &ConfigDir) -> Option<Config> {
-    let bytes = fresh_bytes(dir)?;
-    let (listing, rest) = postcard::take_from_bytes::<Listing<'_>>(&bytes).ok()?;
+/// The cached config if it mirrors the YAML file as it is now and passes
+/// every check the YAML would.
+pub(super) fn read(dir: &ConfigDir) -> Result<Option<Config>, ConfigError> {
+    let Some(bytes) = fresh_bytes(dir)? else {
+        return Ok(None);
+    };
+    Ok(decode(&bytes).filter(|c| super::check_profiles(&dir.config_path(), c).is_ok()))
+}
+
+fn decode(bytes: &[u8]) -> Option<Config> {
+    let (listing, rest) = postcard::take_from_bytes::<Listing<'_>>(bytes).ok()?;
     let envs: Vec<BTreeMap<String, String>> = postcard::from_bytes(rest).ok()?;
     if envs.len() != listing.profiles.len() {
         return None;
@@ -86,8 +114,9 @@ pub(super) fn with_listing<T>(
     dir: &ConfigDir,
     f: impl FnOnce(&Listing<'_>) -> crate::error::Result<T>,
 ) -> crate::error::Result<T> {
-    if let Some(bytes) = fresh_bytes(dir)
+    if let Some(bytes) = fresh_bytes(dir)?
         && let Ok((listing, _)) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
+        && listing.is_valid(&dir.config_path())
     {
         return f(&listing);
     }
@@ -206,9 +235,9 @@ mod tests {
         };
         let config = config();
         dir.save(&config).unwrap();
-        assert_eq!(read(&dir), Some(config));
+        assert_eq!(read(&dir).unwrap(), Some(config));
         // A hand edit (any change of the file) makes the copy stale.
         fs::write(dir.config_path(), "profiles: {}\n").unwrap();
-        assert_eq!(read(&dir), None);
+        assert_eq!(read(&dir).unwrap(), None);
     }
 }

@@ -70,16 +70,30 @@ pub enum ConfigError {
     },
     UnknownProfile(String),
     Serialize(String),
+    /// Owned or writable by someone else, or not what it should be.
+    Untrusted {
+        path: PathBuf,
+        problem: String,
+        fix: String,
+    },
+    /// Another process holds the config lock.
+    LockTimeout {
+        path: PathBuf,
+        seconds: f64,
+    },
 }
 
 impl ConfigError {
-    pub fn parse(path: &Path, e: &serde_yaml::Error) -> Self {
+    pub fn parse(path: &Path, text: &str, e: &serde_yaml::Error) -> Self {
         let message = e.to_string();
         // serde_yaml appends " at line L column C"; the location is shown once, first.
-        let message = message
-            .rsplit_once(" at line ")
+        let mut message = message
+            .split_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m)
             .to_string();
+        if let Some(hint) = misplaced_field(&message, text, e.location().map(|l| l.line())) {
+            message.push_str(&hint);
+        }
         ConfigError::Parse {
             path: path.to_path_buf(),
             location: e.location().map(|l| (l.line(), l.column())),
@@ -98,6 +112,24 @@ impl From<FileError> for ConfigError {
     fn from(e: FileError) -> Self {
         ConfigError::File(e)
     }
+}
+
+/// serde_yaml places a "missing field" at the start of the mapping that
+/// lacks it — the line above the one that is wrong when the field is there
+/// but mis-indented. Names that line.
+fn misplaced_field(message: &str, text: &str, mapping_line: Option<usize>) -> Option<String> {
+    let field = message.split_once("missing field `")?.1.split('`').next()?;
+    let after = mapping_line.unwrap_or(0);
+    let (n, line) = text
+        .lines()
+        .enumerate()
+        .skip(after)
+        .find(|(_, line)| line.trim_start().starts_with(&format!("{field}:")))?;
+    Some(format!(
+        " (line {}, `{}`, is not inside that mapping: check its indentation)",
+        n + 1,
+        line.trim()
+    ))
 }
 
 /// " at line L, column C", or nothing when the place is unknown.
@@ -150,6 +182,20 @@ impl fmt::Display for ConfigError {
                  `twenv login -p {id}` creates it"
             ),
             ConfigError::Serialize(e) => write!(f, "cannot serialise the config: {e}"),
+            ConfigError::Untrusted { path, problem, fix } => write!(
+                f,
+                "{} {problem}, so twenv does not trust it: whoever can change it chooses the \
+                 credentials your shells get.\nFix: {fix}",
+                path.display()
+            ),
+            ConfigError::LockTimeout { path, seconds } => write!(
+                f,
+                "another process has held the config lock {} for {seconds} s; nothing was \
+                 changed. Wait for the other twenv command to finish, or find the holder with \
+                 `fuser -v {}` (a stuck one can be ended).",
+                path.display(),
+                path.display()
+            ),
         }
     }
 }

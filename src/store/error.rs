@@ -50,6 +50,8 @@ pub enum StoreError {
         location: Option<(usize, usize)>,
     },
     Serialize(String),
+    /// credentials.yaml is a symlink, or someone else's.
+    Untrusted(crate::config::ConfigError),
     /// The store has no secret for the profile's key.
     Missing {
         store: String,
@@ -122,6 +124,7 @@ impl fmt::Display for StoreError {
                 location_text(*location)
             ),
             StoreError::Serialize(e) => write!(f, "cannot serialise the secrets: {e}"),
+            StoreError::Untrusted(e) => e.fmt(f),
             StoreError::Missing { store, id, profile } => {
                 let mut restore = format!(
                     "twenv login -p {id} --force --account-sid {} --api-key {} \

@@ -70,6 +70,11 @@ pub enum Fault {
     Delay(Duration),
     /// Close the connection without answering.
     Close,
+    /// Answer 302 with this Location (an unauthenticated "success" would follow there).
+    Redirect(String),
+    /// Do the work as usual (a key is created), then answer with the body
+    /// this function makes of the real one: a malformed 2xx reply.
+    Mangle(fn(&str) -> String),
 }
 
 #[derive(Default)]
@@ -200,7 +205,16 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
             }
             continue;
         }
+        let mut location = None;
         let (status, body) = match fault {
+            Some(Fault::Redirect(to)) => {
+                location = Some(to);
+                (302, String::new())
+            }
+            Some(Fault::Mangle(mangle)) => {
+                let (status, body) = route(&request, state);
+                (status, mangle(&body))
+            }
             Some(Fault::Close) => {
                 let _ = writer.shutdown(Shutdown::Both);
                 return;
@@ -222,6 +236,9 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
         }
         if status == 429 {
             head.push_str("Retry-After: 0\r\n");
+        }
+        if let Some(to) = &location {
+            head.push_str(&format!("Location: {to}\r\n"));
         }
         head.push_str("\r\n");
         if writer

@@ -4,6 +4,7 @@
 mod common;
 mod completion;
 mod fake_twilio;
+mod hardening;
 mod login;
 mod profiles;
 mod robustness;

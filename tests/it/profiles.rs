@@ -145,7 +145,13 @@ fn bad_sids_are_refused_before_anything_is_read_or_written() {
         ];
         fails_unchanged(&env, &args, 2, message);
     }
-    for (flag, value) in [("--region", "IE1"), ("--edge", "evil.example.com")] {
+    for (flag, value) in [
+        ("--region", "ie1.evil.example"),
+        ("--region", "evil.invalid/"),
+        ("--region", "dublin"),
+        ("--edge", "evil.example.com"),
+        ("--edge", "sydney1"),
+    ] {
         let args = [
             "login",
             "-p",
