@@ -181,7 +181,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__current)
-            opts="-p -o -q -h --verify --profile --output --quiet --config-dir --help"
+            opts="-p -o -q -h --verify --wide --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -543,7 +543,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__list)
-            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
+            opts="-p -o -q -h --wide --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

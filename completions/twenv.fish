@@ -34,8 +34,8 @@ complete -c twenv -n "__fish_twenv_needs_command" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_needs_command" -s V -l version -d 'Print version'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "login" -d 'Create or replace a profile'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "list" -d 'List profiles'
-complete -c twenv -n "__fish_twenv_needs_command" -f -a "use" -d 'Print shell code that switches this shell to a profile (or, with --global, set the active profile)'
-complete -c twenv -n "__fish_twenv_needs_command" -f -a "unuse" -d 'Print shell code that undoes `use` in this shell'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "remove" -d 'Delete a profile and its stored secret'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "current" -d 'Show which credentials a command would use now, and why'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "exec" -d 'Run a command with a profile\'s variables'
@@ -50,7 +50,7 @@ complete -c twenv -n "__fish_twenv_using_subcommand login" -l account-sid -d 'Ac
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-key -d 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l region -d 'Twilio region, e.g. ie1, au1' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l edge -d 'Twilio edge location, e.g. dublin, sydney' -r
-complete -c twenv -n "__fish_twenv_using_subcommand login" -l storage -d 'Where the API secret is kept' -r -f -a "keyring\t''
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l storage -d 'Where the API secret is kept [default: $TWENV_STORAGE, else keyring]' -r -f -a "keyring\t''
 file\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
@@ -67,6 +67,7 @@ complete -c twenv -n "__fish_twenv_using_subcommand list" -s o -l output -d 'Out
 json\t''
 tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand list" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand list" -l wide -d 'Print every value whole, even on a narrow terminal'
 complete -c twenv -n "__fish_twenv_using_subcommand list" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand list" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand use" -l shell -d 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]' -r -f -a "bash\t''
@@ -110,6 +111,7 @@ json\t''
 tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand current" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand current" -l verify -d 'Check the credentials against Twilio\'s API'
+complete -c twenv -n "__fish_twenv_using_subcommand current" -l wide -d 'Print every value whole, even on a narrow terminal'
 complete -c twenv -n "__fish_twenv_using_subcommand current" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand current" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand exec" -s p -l profile -d 'The profile to act on' -r
@@ -166,8 +168,8 @@ complete -c twenv -n "__fish_twenv_using_subcommand unset" -s q -l quiet -d 'Pri
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "login" -d 'Create or replace a profile'
 complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "list" -d 'List profiles'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "use" -d 'Print shell code that switches this shell to a profile (or, with --global, set the active profile)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "unuse" -d 'Print shell code that undoes `use` in this shell'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
 complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
 complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
 complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'

@@ -47,7 +47,7 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     let described = typed().is_none_or(|t| t.described);
-    let ellipsis = ellipsis();
+    let ellipsis = crate::ui::ellipsis();
     // A tag of our own spares clap_complete from rendering the argument's
     // name once per candidate (a third of the time with a thousand profiles).
     let tag = clap::builder::StyledStr::from("profile");
@@ -76,21 +76,6 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
             .collect())
     });
     candidates.unwrap_or_default()
-}
-
-/// `…` where the terminal's locale can show it, else `..` (zsh prints the
-/// bytes of a multibyte character as escapes in a C locale).
-fn ellipsis() -> &'static str {
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .into_iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if locale.contains("utf-8") || locale.contains("utf8") {
-        "…"
-    } else {
-        ".."
-    }
 }
 
 /// For `unset ID <Tab>`: the names of the extra variables that profile sets

@@ -66,9 +66,9 @@ pub enum Command {
     #[command(alias = "profiles:create", alias = "profiles:add")]
     Login(LoginArgs),
     /// List profiles
-    #[command(alias = "profiles:list")]
-    List,
-    /// Print shell code that switches this shell to a profile (or, with --global, set the active profile)
+    #[command(alias = "profiles:list", alias = "ls")]
+    List(ListArgs),
+    /// Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile
     Use(UseArgs),
     /// Make a profile the persistent active one (Twilio CLI alias of `use --global`)
     #[command(name = "profiles:use", hide = true)]
@@ -76,11 +76,11 @@ pub enum Command {
         #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
         id: Option<String>,
     },
-    /// Print shell code that undoes `use` in this shell
+    /// Put this shell back as it was before `use` (with the hook; without it, print the code)
     #[command(alias = "deactivate")]
     Unuse(ShellArgs),
     /// Delete a profile and its stored secret
-    #[command(alias = "profiles:remove")]
+    #[command(alias = "profiles:remove", alias = "rm")]
     Remove(RemoveArgs),
     /// Show which credentials a command would use now, and why
     #[command(alias = "whoami")]
@@ -141,8 +141,8 @@ pub struct LoginArgs {
     /// Twilio edge location, e.g. dublin, sydney
     #[arg(long, value_name = "EDGE")]
     pub edge: Option<String>,
-    /// Where the API secret is kept
-    #[arg(long, value_enum, env = "TWENV_STORAGE", value_name = "STORAGE")]
+    /// Where the API secret is kept [default: $TWENV_STORAGE, else keyring]
+    #[arg(long, value_enum, value_name = "STORAGE")]
     pub storage: Option<Storage>,
     /// Replace an existing profile of the same ID
     #[arg(long)]
@@ -189,6 +189,16 @@ pub struct CurrentArgs {
     /// Check the credentials against Twilio's API
     #[arg(long)]
     pub verify: bool,
+    /// Print every value whole, even on a narrow terminal
+    #[arg(long)]
+    pub wide: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print every value whole, even on a narrow terminal
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Args)]

@@ -123,7 +123,8 @@ fn candidates(
         .into_iter()
         .filter(|c| {
             let value = c.get_value().to_string_lossy();
-            let colon_alias = c.is_hide_set() && value.contains(':');
+            // Hidden names (`profiles:use`, `ls`, `rm`) are accepted, never offered.
+            let colon_alias = c.is_hide_set();
             let early_flag = !typing_flag && value.starts_with('-');
             // A newline would split one answer in two in every shell.
             !(colon_alias || early_flag || value.contains('\n'))

@@ -76,9 +76,15 @@ impl Config {
     /// A profile by ID (already checked against the ID rule), or an error
     /// that says how to see the ones there are.
     pub fn profile(&self, id: &str) -> Result<&Profile> {
-        self.profiles
-            .get(id)
-            .ok_or_else(|| ConfigError::UnknownProfile(id.to_string()))
+        self.profiles.get(id).ok_or_else(|| self.unknown(id))
+    }
+
+    /// The error for an ID that names no profile, with the closest one.
+    pub fn unknown(&self, id: &str) -> ConfigError {
+        ConfigError::UnknownProfile {
+            id: id.to_string(),
+            suggestion: closest(id, self.profiles.keys().map(String::as_str)),
+        }
     }
 
     /// The profiles other than `except` that use this API key.
@@ -99,6 +105,15 @@ impl Config {
         self.others_using_key(except, api_key)
             .any(|(_, p)| p.storage == storage)
     }
+}
+
+/// The ID closest to `id` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    let limit = (id.chars().count() / 3).max(2);
+    ids.map(|other| (strsim::levenshtein(id, other), other))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, other)| other.to_string())
 }
 
 /// The config directory and the files in it.

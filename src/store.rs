@@ -123,7 +123,18 @@ impl SecretStore {
 /// says how to put it back.
 pub fn secret_of(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<Secret> {
     let store = SecretStore::open(profile.storage, dir);
-    match store.get(&profile.api_key)? {
+    let found = store.get(&profile.api_key).map_err(|e| match e {
+        StoreError::Keyring { action, cause } => StoreError::Keyring {
+            action,
+            cause: format!(
+                "{}. If the secret is gone from it, store it again with `{}`",
+                cause.trim_end_matches('.'),
+                error::restore_command(id, profile)
+            ),
+        },
+        other => other,
+    })?;
+    match found {
         Some(secret) => Ok(Secret::new(secret)),
         None => Err(StoreError::Missing {
             store: store.describe(),

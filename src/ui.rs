@@ -23,6 +23,21 @@ pub fn warn(msg: impl AsRef<str>) {
     eprintln!("twenv: warning: {}", msg.as_ref());
 }
 
+/// `…` where the locale can show it, else `..` (a C locale shows the bytes
+/// of a multibyte character as escapes).
+pub fn ellipsis() -> &'static str {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .into_iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if locale.contains("utf-8") || locale.contains("utf8") {
+        "…"
+    } else {
+        ".."
+    }
+}
+
 /// Whether a person can answer a question: stdin and stderr are both terminals.
 pub fn interactive() -> bool {
     io::stdin().is_terminal() && io::stderr().is_terminal()
@@ -66,7 +81,8 @@ pub fn print_stdout(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Error::Silent(1)),
+        // The reader closed the pipe (`| head`): it had what it wanted.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Error::Silent(0)),
         Err(e) => Err(Error::runtime(format!("cannot write to stdout: {e}"))),
     }
 }

@@ -3,7 +3,7 @@
 use super::Context;
 use crate::cli::CurrentArgs;
 use crate::error::{Error, Result};
-use crate::output::{self, Table};
+use crate::output::{self, Table, column};
 use crate::resolve::{CredentialSource, Resolved};
 use crate::twilio::{self, Credentials};
 use crate::{store, ui};
@@ -12,29 +12,31 @@ pub fn run(ctx: &Context, args: CurrentArgs) -> Result<()> {
     let resolution = ctx.resolve()?;
     let resolved = &resolution.resolved;
     let view = resolved.view();
-    let text = match ctx.output().text() {
-        None => output::json(&view)?,
-        Some(format) => Table {
-            header: vec![
-                "SOURCE",
-                "PROFILE",
-                "ACCOUNT SID",
-                "API KEY",
-                "REGION",
-                "EDGE",
-            ],
-            rows: vec![vec![
-                Some(source_name(view.source).to_string()),
-                view.profile.map(str::to_string),
-                Some(view.account_sid.to_string()),
-                Some(view.api_key.unwrap_or("(auth token)").to_string()),
-                view.region.map(str::to_string),
-                view.edge.map(str::to_string),
-            ]],
-        }
-        .render(format),
-    };
-    ui::print_stdout(&text)?;
+    match ctx.output().text() {
+        // One rule with `list`: indented on a terminal, compact when piped.
+        None => output::print_json(&view)?,
+        Some(format) => ui::print_stdout(
+            &Table {
+                header: vec![
+                    column("SOURCE", "source"),
+                    column("PROFILE", "profile"),
+                    column("ACCOUNT SID", "account_sid"),
+                    column("API KEY", "api_key"),
+                    column("REGION", "region"),
+                    column("EDGE", "edge"),
+                ],
+                rows: vec![vec![
+                    Some(source_name(view.source).to_string()),
+                    view.profile.map(str::to_string),
+                    Some(view.account_sid.to_string()),
+                    Some(view.api_key.unwrap_or("(auth token)").to_string()),
+                    view.region.map(str::to_string),
+                    view.edge.map(str::to_string),
+                ]],
+            }
+            .render(format, output::fit_width(args.wide)),
+        )?,
+    }
     if args.verify {
         verify(&resolution.dir, resolved)?;
     }

@@ -82,7 +82,10 @@ fn json(pairs: &[(&str, &str)]) -> Result<String> {
         .iter()
         .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
         .collect();
-    crate::output::json(&object)
+    let mut text = serde_json::to_string_pretty(&object)
+        .map_err(|e| Error::runtime(format!("cannot serialise JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// The `$GITHUB_ENV` file syntax: `NAME=value`, or a heredoc with a delimiter

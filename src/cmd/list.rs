@@ -3,10 +3,11 @@
 use serde::Serialize;
 
 use super::Context;
+use crate::cli::ListArgs;
 use crate::cli::OutputFormat;
 use crate::config::Listing;
 use crate::error::Result;
-use crate::output::{self, Table, TextFormat};
+use crate::output::{self, Table, TextFormat, column};
 use crate::resolve::{self, Env, Identity, Resolution};
 use crate::ui;
 
@@ -43,10 +44,10 @@ impl Cell<'_> {
     }
 }
 
-pub fn run(ctx: &Context) -> Result<()> {
+pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     ctx.config_dir()?.with_listing(|listing| {
         let rows = rows(listing, &Env::process());
-        print(ctx.output(), rows)
+        print(ctx.output(), output::fit_width(args.wide), rows)
     })
 }
 
@@ -95,7 +96,7 @@ fn rows<'a>(listing: &'a Listing<'a>, env: &Env) -> Vec<Row<'a>> {
     rows
 }
 
-fn print(format: OutputFormat, rows: Vec<Row<'_>>) -> Result<()> {
+fn print(format: OutputFormat, fit: Option<usize>, rows: Vec<Row<'_>>) -> Result<()> {
     let Some(format) = format.text() else {
         return output::print_json(&rows);
     };
@@ -107,14 +108,14 @@ fn print(format: OutputFormat, rows: Vec<Row<'_>>) -> Result<()> {
     let text = |cell: Option<&Cell<'_>>| cell.map(|c| c.as_str().to_string());
     let table = Table {
         header: vec![
-            "ID",
-            "ACCOUNT SID",
-            "API KEY",
-            "REGION",
-            "EDGE",
-            "STORAGE",
-            "ACTIVE",
-            "CURRENT",
+            column("ID", "id"),
+            column("ACCOUNT SID", "account_sid"),
+            column("API KEY", "api_key"),
+            column("REGION", "region"),
+            column("EDGE", "edge"),
+            column("STORAGE", "storage"),
+            column("ACTIVE", "active"),
+            column("CURRENT", "current"),
         ],
         rows: rows
             .iter()
@@ -132,5 +133,5 @@ fn print(format: OutputFormat, rows: Vec<Row<'_>>) -> Result<()> {
             })
             .collect(),
     };
-    ui::print_stdout(&table.render(format))
+    ui::print_stdout(&table.render(format, fit))
 }

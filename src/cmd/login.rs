@@ -46,7 +46,7 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
     validate::account_sid(account_sid)?;
     validate::api_key_sid(api_key)?;
     let (region, edge) = region_and_edge(&args)?;
-    let storage = storage(args.storage);
+    let storage = storage(args.storage)?;
 
     let dir = ctx.config_dir()?;
     let replace = check_replace(&dir, &id, args.force)?;
@@ -94,7 +94,7 @@ struct Answers {
 /// failing after the key exists deletes it again.
 fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     let (region, edge) = region_and_edge(&args)?;
-    let storage = storage(args.storage);
+    let storage = storage(args.storage)?;
     let dir = ctx.config_dir()?;
     // A bad TWENV_API_URL, a missing terminal, or a secret store that cannot
     // be reached is refused before anything is asked or any key made.
@@ -375,8 +375,29 @@ fn ask_until(prompt: &str, hidden: bool, check: impl Fn(&str) -> Result<()>) -> 
     }
 }
 
-pub fn storage(flag: Option<Storage>) -> Storage {
-    flag.unwrap_or_default()
+/// `--storage`, else `TWENV_STORAGE`, else the keyring. A bad variable is
+/// named as the variable, not as the flag the user did not type.
+pub fn storage(flag: Option<Storage>) -> Result<Storage> {
+    if let Some(storage) = flag {
+        return Ok(storage);
+    }
+    match std::env::var("TWENV_STORAGE") {
+        Ok(value) if !value.is_empty() => {
+            use clap::ValueEnum as _;
+            Storage::from_str(&value, true).map_err(|_| {
+                let names: Vec<String> = Storage::value_variants()
+                    .iter()
+                    .filter_map(|s| s.to_possible_value().map(|v| v.get_name().to_string()))
+                    .collect();
+                Error::usage(format!(
+                    "TWENV_STORAGE={} is not a store twenv knows; use {} (or unset it)",
+                    validate::quote_for_message(&value),
+                    names.join(" or ")
+                ))
+            })
+        }
+        _ => Ok(Storage::default()),
+    }
 }
 
 /// Refuses early (before any secret is read or any key made) to replace a

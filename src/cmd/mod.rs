@@ -91,7 +91,7 @@ impl Context {
 /// Elsewhere each is refused (exit 2) instead of silently doing nothing.
 fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
     let name = command_name(command);
-    let tabular = matches!(command, Command::List | Command::Current(_));
+    let tabular = matches!(command, Command::List(_) | Command::Current(_));
     if global.output.is_some() && !tabular {
         let instead = match command {
             Command::Export(_) => " (it has --format dotenv|json|github)",
@@ -104,7 +104,7 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
     }
     let profileless = matches!(
         command,
-        Command::List
+        Command::List(_)
             | Command::Unuse(_)
             | Command::Init { .. }
             | Command::Completions { .. }
@@ -122,7 +122,7 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
 fn command_name(command: &Command) -> &'static str {
     match command {
         Command::Login(_) => "login",
-        Command::List => "list",
+        Command::List(_) => "list",
         Command::Use(_) => "use",
         Command::ProfilesUse { .. } => "profiles:use",
         Command::Unuse(_) => "unuse",
@@ -143,7 +143,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context { global: cli.global };
     match cli.command {
         Command::Login(args) => login::run(&ctx, args),
-        Command::List => list::run(&ctx),
+        Command::List(args) => list::run(&ctx, args),
         Command::Use(args) => r#use::run(&ctx, args),
         Command::ProfilesUse { id } => profiles_use::run(&ctx, id),
         Command::Unuse(args) => unuse::run(&ctx, args),

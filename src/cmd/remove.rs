@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::cli::RemoveArgs;
-use crate::config::{Config, ConfigDir, ConfigError, Profile};
+use crate::config::{Config, ConfigDir, Profile};
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
 use crate::twilio::{self, Credentials};
@@ -35,6 +35,12 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     };
     let removed = remove_locally(&dir, &id)?;
     report(&id, &removed, args.delete_key);
+    if std::env::var("TWENV_PROFILE").is_ok_and(|p| p == id) {
+        ui::info(format!(
+            "This shell still carries profile '{id}' in its TWILIO_* variables; \
+             `twenv unuse` drops them."
+        ));
+    }
     Ok(())
 }
 
@@ -87,10 +93,9 @@ struct Removed {
 fn remove_locally(dir: &ConfigDir, id: &str) -> Result<Removed> {
     let _lock = dir.lock()?;
     let mut config = dir.load()?;
-    let profile = config
-        .profiles
-        .remove(id)
-        .ok_or_else(|| ConfigError::UnknownProfile(id.to_string()))?;
+    let Some(profile) = config.profiles.remove(id) else {
+        return Err(config.unknown(id).into());
+    };
     let was_active = config.active.as_deref() == Some(id);
     if was_active {
         config.active = None;

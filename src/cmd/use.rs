@@ -17,7 +17,8 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     refuse_terminal(shell, "use", &id)?;
     let dir = ctx.config_dir()?;
     let config = dir.load_for_reading()?;
-    let changes = vars::for_profile(&dir, &id, config.profile(&id)?)?;
+    let profile = config.profile(&id)?;
+    let changes = vars::for_profile(&dir, &id, profile)?;
     // The extra variables of the profile this shell may have inherited, so a
     // subshell's first `use` does not leave them behind (see `render_use`).
     let inherited = vars::inherited_extras(&config, &changes);
@@ -30,7 +31,20 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
         &changes,
         &inherited,
     )?;
-    ui::print_stdout(&code)
+    ui::print_stdout(&code)?;
+    // What the shell now carries, in a line: `twenv: dev (AC…1234, ie1)`.
+    let mut what = format!(
+        "{}{}{}",
+        &profile.account_sid[..2],
+        ui::ellipsis(),
+        crate::validate::sid_tail(&profile.account_sid)
+    );
+    for place in [&profile.region, &profile.edge].into_iter().flatten() {
+        what.push_str(", ");
+        what.push_str(place);
+    }
+    ui::info(format!("twenv: {id} ({what})"));
+    Ok(())
 }
 
 /// DESIGN §5: shell code is for `eval`, never for a terminal, where it would

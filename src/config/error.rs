@@ -68,7 +68,11 @@ pub enum ConfigError {
         field: &'static str,
         value: String,
     },
-    UnknownProfile(String),
+    UnknownProfile {
+        id: String,
+        /// The closest existing ID, when one is close.
+        suggestion: Option<String>,
+    },
     Serialize(String),
     /// Owned or writable by someone else, or not what it should be.
     Untrusted {
@@ -176,11 +180,13 @@ impl fmt::Display for ConfigError {
                 path.display(),
                 validate::quote_for_message(value)
             ),
-            ConfigError::UnknownProfile(id) => write!(
-                f,
-                "no profile named '{id}'; `twenv list` shows the profiles, \
-                 `twenv login -p {id}` creates it"
-            ),
+            ConfigError::UnknownProfile { id, suggestion } => {
+                write!(f, "no profile named '{id}'")?;
+                match suggestion {
+                    Some(near) => write!(f, "; did you mean '{near}'?"),
+                    None => write!(f, "; `twenv list` shows the profiles"),
+                }
+            }
             ConfigError::Serialize(e) => write!(f, "cannot serialise the config: {e}"),
             ConfigError::Untrusted { path, problem, fix } => write!(
                 f,

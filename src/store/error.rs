@@ -34,6 +34,10 @@ pub enum StoreError {
         action: Action,
         cause: String,
     },
+    /// No D-Bus session bus to reach the Secret Service on.
+    NoBus {
+        action: Action,
+    },
     /// The Secret Service did not answer in time.
     KeyringTimeout {
         action: Action,
@@ -68,6 +72,9 @@ impl StoreError {
             }
             other => other.to_string(),
         };
+        if cause == NO_BUS {
+            return StoreError::NoBus { action };
+        }
         StoreError::Keyring { action, cause }
     }
 }
@@ -75,13 +82,38 @@ impl StoreError {
 /// The platform's error in the user's terms where twenv knows them.
 fn platform_cause(inner: &(dyn std::error::Error + Send + Sync + 'static)) -> String {
     #[cfg(target_os = "linux")]
-    if let Some(dbus_secret_service::Error::NoResult) =
-        inner.downcast_ref::<dbus_secret_service::Error>()
-    {
-        return "the Secret Service has no default keyring (collection) to keep secrets in"
-            .to_string();
+    match inner.downcast_ref::<dbus_secret_service::Error>() {
+        Some(dbus_secret_service::Error::NoResult) => {
+            return "the Secret Service has no default keyring (collection) to keep secrets in"
+                .to_string();
+        }
+        Some(dbus_secret_service::Error::Dbus(e)) if no_session_bus(e.name()) => {
+            return NO_BUS.to_string();
+        }
+        Some(dbus_secret_service::Error::Unavailable) => return NO_BUS.to_string(),
+        _ => {}
     }
     inner.to_string()
+}
+
+/// In the user's terms, instead of D-Bus's own text ("Using X11 for
+/// dbus-daemon autolaunch was disabled…").
+const NO_BUS: &str = "there is no D-Bus session bus to reach the Secret Service on \
+(DBUS_SESSION_BUS_ADDRESS is unset, or nothing listens there); start one, e.g. \
+`dbus-run-session -- $SHELL`, or use --storage file";
+
+/// The D-Bus errors that mean no session bus could be reached at all.
+#[cfg(target_os = "linux")]
+fn no_session_bus(name: Option<&str>) -> bool {
+    let name = name.unwrap_or_default();
+    matches!(
+        name,
+        "org.freedesktop.DBus.Error.NotSupported"
+            | "org.freedesktop.DBus.Error.NoServer"
+            | "org.freedesktop.DBus.Error.FileNotFound"
+            | "org.freedesktop.DBus.Error.Disconnected"
+            | "org.freedesktop.DBus.Error.NoNetwork"
+    ) || name.starts_with("org.freedesktop.DBus.Error.Spawn")
 }
 
 impl From<FileError> for StoreError {
@@ -94,20 +126,55 @@ const STORE_HINT: &str = "Unlock the keyring (e.g. log in to a desktop session, 
 gnome-keyring-daemon --unlock), or keep the secret in a file beside the config instead: \
 --storage file (or TWENV_STORAGE=file).";
 
+/// After a failed read the secret is where it was: the keyring needs fixing,
+/// not the profile (`--storage` is a login option).
+const READ_HINT: &str = "Unlock the keyring (e.g. log in to a desktop session, or start \
+gnome-keyring-daemon --unlock) and try again.";
+
+impl Action {
+    fn hint(self) -> &'static str {
+        match self {
+            Action::Read => READ_HINT,
+            Action::Write | Action::Delete | Action::Probe => STORE_HINT,
+        }
+    }
+}
+
+/// The login that stores this profile's secret again, exactly as it is.
+pub fn restore_command(id: &str, profile: &Profile) -> String {
+    let mut restore = format!(
+        "twenv login -p {id} --force --account-sid {} --api-key {} --api-secret-stdin --storage {}",
+        profile.account_sid,
+        profile.api_key,
+        profile.storage.as_str()
+    );
+    for (flag, value) in [("--region", &profile.region), ("--edge", &profile.edge)] {
+        if let Some(value) = value {
+            restore.push_str(&format!(" {flag} {value}"));
+        }
+    }
+    restore
+}
+
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            StoreError::NoBus { action } => {
+                write!(f, "cannot {} the keyring: {NO_BUS}.", action.phrase())
+            }
             StoreError::Keyring { action, cause } => write!(
                 f,
-                "cannot {} the keyring: {}.\n{STORE_HINT}",
+                "cannot {} the keyring: {}.\n{}",
                 action.phrase(),
-                cause.trim_end_matches('.')
+                cause.trim_end_matches('.'),
+                action.hint()
             ),
             StoreError::KeyringTimeout { action, seconds } => write!(
                 f,
                 "cannot {} the keyring: the Secret Service did not answer within {seconds} s \
-                 (it may be locked, or waiting for an unlock prompt no one can see).\n{STORE_HINT}",
-                action.phrase()
+                 (it may be locked, or waiting for an unlock prompt no one can see).\n{}",
+                action.phrase(),
+                action.hint()
             ),
             StoreError::File(e) => e.fmt(f),
             StoreError::Exposed { path, mode } => write!(
@@ -126,18 +193,7 @@ impl fmt::Display for StoreError {
             StoreError::Serialize(e) => write!(f, "cannot serialise the secrets: {e}"),
             StoreError::Untrusted(e) => e.fmt(f),
             StoreError::Missing { store, id, profile } => {
-                let mut restore = format!(
-                    "twenv login -p {id} --force --account-sid {} --api-key {} \
-                     --api-secret-stdin --storage {}",
-                    profile.account_sid,
-                    profile.api_key,
-                    profile.storage.as_str()
-                );
-                for (flag, value) in [("--region", &profile.region), ("--edge", &profile.edge)] {
-                    if let Some(value) = value {
-                        restore.push_str(&format!(" {flag} {value}"));
-                    }
-                }
+                let restore = restore_command(id, profile);
                 write!(
                     f,
                     "{store} holds no secret for profile '{id}' (API key {}). Store it again \

@@ -3,6 +3,7 @@
 
 mod common;
 mod completion;
+mod everyday;
 mod fake_twilio;
 mod hardening;
 mod login;

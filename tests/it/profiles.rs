@@ -313,7 +313,19 @@ fn list_shows_columns_tsv_and_exact_json() {
     let tsv = stdout_of(&tsv);
     let lines: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 3, "{tsv}");
-    assert_eq!(lines[0][0], "ID");
+    assert_eq!(
+        lines[0],
+        [
+            "id",
+            "account_sid",
+            "api_key",
+            "region",
+            "edge",
+            "storage",
+            "active",
+            "current"
+        ]
+    );
     assert_eq!(lines[1], ["dev", AC, SK, "", "", "file", "", "current"]);
     assert_eq!(lines[2][6], "active");
 

@@ -78,7 +78,7 @@ fn hook_use_switches_this_shell_and_unuse_restores_it() {
         assert_eq!(log, expected, "{}", sh.name());
         let listed = stdout_of(&out);
         assert!(
-            listed.starts_with("ID\t") && listed.contains("\ndev\t") && listed.contains("\nprod\t"),
+            listed.starts_with("id\t") && listed.contains("\ndev\t") && listed.contains("\nprod\t"),
             "{}: `twenv list` through the hook printed {listed:?}",
             sh.name()
         );
@@ -98,7 +98,7 @@ fn sourcing_prints_nothing_in_interactive_and_non_interactive_shells() {
 
         // Interactive: the shell itself may talk about job control without a
         // terminal, but the hook says nothing, and it works.
-        let script = format!("{twice}twenv use dev\necho \"profile=$TWENV_PROFILE\"\n");
+        let script = format!("{twice}twenv use -q dev\necho \"profile=$TWENV_PROFILE\"\n");
         let out = sh.run_with(&path, &env, &["-i"], &script);
         assert_eq!(
             stdout_of(&out),

@@ -213,9 +213,18 @@ fn yaml(value: &serde_json::Value) -> String {
     serde_yaml::to_string(value).expect("YAML")
 }
 
+/// Whether stderr holds nothing but the lines `use` reports what it did with.
+pub fn only_use_reports(stderr: &[u8]) -> bool {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .all(|line| line.starts_with("twenv: ") && line.ends_with(')') && line.contains(" (AC"))
+}
+
+/// Succeeded, and said nothing on stderr but what `use` reports it did
+/// (`twenv: dev (AC…0001, ie1)`).
 pub fn assert_ran(out: &Output, what: &str) {
     assert!(
-        out.status.success() && out.stderr.is_empty(),
+        out.status.success() && only_use_reports(&out.stderr),
         "{what}: status {:?}\nstdout: {}\nstderr: {}",
         out.status,
         stdout_of(out),
