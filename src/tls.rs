@@ -166,8 +166,7 @@ impl Failure {
             Failure::Certificate(why) => format!(
                 "{why}. If a proxy or firewall on this network inspects HTTPS, trust its CA: \
                  set {CA_FILE_VAR} to a PEM file holding it (twenv adds it to the system's \
-                 trust store) or install it in the system's trust store. A wrong system clock \
-                 also makes certificates look invalid."
+                 trust store) or install it in the system's trust store."
             ),
             Failure::Handshake(why) => format!(
                 "{why}. A proxy or firewall that intercepts HTTPS, or a server that does not \
@@ -201,9 +200,11 @@ fn certificate(why: &rustls::CertificateError) -> String {
         E::UnknownIssuer => {
             "the server's certificate is not issued by a certificate authority this computer trusts"
         }
-        E::Expired | E::ExpiredContext { .. } => "the server's certificate has expired",
+        E::Expired | E::ExpiredContext { .. } => {
+            "the server's certificate has expired (or this computer's clock is wrong)"
+        }
         E::NotValidYet | E::NotValidYetContext { .. } => {
-            "the server's certificate is not valid yet"
+            "the server's certificate is not valid yet (or this computer's clock is wrong)"
         }
         E::NotValidForName | E::NotValidForNameContext { .. } => {
             "the server's certificate is for another host name"
@@ -245,11 +246,17 @@ mod tests {
         let path = dir.path().join("empty.pem");
         std::fs::write(&path, "not a certificate\n").unwrap();
         let text = extra_roots(&path).unwrap_err().to_string();
-        assert!(text.contains("SSL_CERT_FILE=") && text.contains("no PEM"), "{text}");
+        assert!(
+            text.contains("SSL_CERT_FILE=") && text.contains("no PEM"),
+            "{text}"
+        );
         let text = extra_roots(&dir.path().join("missing.pem"))
             .unwrap_err()
             .to_string();
-        assert!(text.contains("cannot read the CA bundle SSL_CERT_FILE="), "{text}");
+        assert!(
+            text.contains("cannot read the CA bundle SSL_CERT_FILE="),
+            "{text}"
+        );
     }
 
     #[cfg(target_os = "linux")]

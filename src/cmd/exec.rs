@@ -98,9 +98,10 @@ fn start_failure(path: &Path, e: &io::Error) -> Error {
         // ENOENT after the file was found: its `#!` interpreter is missing.
         io::ErrorKind::NotFound => (NOT_FOUND, "; check the interpreter on its #! line"),
         io::ErrorKind::PermissionDenied if path.is_dir() => (CANNOT_RUN, ": it is a directory"),
-        io::ErrorKind::PermissionDenied => {
-            (CANNOT_RUN, "; make it executable (chmod +x) or run it through its interpreter")
-        }
+        io::ErrorKind::PermissionDenied => (
+            CANNOT_RUN,
+            "; make it executable (chmod +x) or run it through its interpreter",
+        ),
         _ => (CANNOT_RUN, ""),
     };
     Error::CannotRun(code, format!("cannot run {shown}: {}{hint}", plain_io(e)))

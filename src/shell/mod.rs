@@ -235,7 +235,11 @@ fn parent_program() -> Option<String> {
     // SAFETY: the buffer is writable for the length passed; the call writes
     // at most that many bytes and returns how many.
     let len = unsafe {
-        libc::proc_pidpath(ppid as libc::c_int, buf.as_mut_ptr().cast(), buf.len() as u32)
+        libc::proc_pidpath(
+            ppid as libc::c_int,
+            buf.as_mut_ptr().cast(),
+            buf.len() as u32,
+        )
     };
     let len = usize::try_from(len).ok().filter(|n| *n > 0)?;
     buf.truncate(len);
@@ -368,8 +372,14 @@ mod tests {
         assert_eq!(Shell::from_program("dash"), Some(Shell::Posix));
         assert_eq!(Shell::from_program("pwsh"), Some(Shell::Powershell));
         assert_eq!(Shell::from_program("cargo"), None);
-        assert_eq!(Shell::from_program("PowerShell.exe"), Some(Shell::Powershell));
-        assert_eq!(Shell::from_program(r"C:\Program Files\Git\bin\bash.exe"), Some(Shell::Bash));
+        assert_eq!(
+            Shell::from_program("PowerShell.exe"),
+            Some(Shell::Powershell)
+        );
+        assert_eq!(
+            Shell::from_program(r"C:\Program Files\Git\bin\bash.exe"),
+            Some(Shell::Bash)
+        );
         assert_eq!(Shell::from_program("cargo.exe"), None);
     }
 

@@ -15,3 +15,4 @@ mod robustness;
 mod secret_store;
 mod security;
 mod shell;
+mod tls;
