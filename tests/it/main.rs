@@ -7,6 +7,7 @@
 
 mod common;
 mod completion;
+mod exec;
 mod fake_twilio;
 mod hardening;
 mod login;
