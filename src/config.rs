@@ -116,6 +116,34 @@ pub fn closest<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<Strin
         .map(|(_, other)| other.to_string())
 }
 
+fn non_empty_var(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+/// Linux and macOS: `$XDG_CONFIG_HOME/twenv` (when absolute), else
+/// `~/.config/twenv` — the XDG rule on macOS too, where command-line tools keep
+/// dotfiles rather than `~/Library`.
+#[cfg(not(windows))]
+fn default_dir() -> Result<PathBuf> {
+    if let Some(xdg) = non_empty_var("XDG_CONFIG_HOME").map(PathBuf::from)
+        && xdg.is_absolute()
+    {
+        return Ok(xdg.join("twenv"));
+    }
+    non_empty_var("HOME")
+        .map(|home| PathBuf::from(home).join(".config").join("twenv"))
+        .ok_or(ConfigError::NoHome)
+}
+
+/// Windows: `%APPDATA%\twenv` (the roaming application data folder, asked of
+/// the system, so HOME need not be set).
+#[cfg(windows)]
+fn default_dir() -> Result<PathBuf> {
+    dirs::config_dir()
+        .map(|dir| dir.join("twenv"))
+        .ok_or(ConfigError::NoAppData)
+}
+
 /// The config directory and the files in it.
 #[derive(Debug, Clone)]
 pub struct ConfigDir {
@@ -123,21 +151,15 @@ pub struct ConfigDir {
 }
 
 impl ConfigDir {
-    /// DESIGN §4: `--config-dir`, `$TWENV_CONFIG_DIR`, `$XDG_CONFIG_HOME/twenv`, `~/.config/twenv`.
+    /// DESIGN §4: `--config-dir`, `$TWENV_CONFIG_DIR`, else the platform's
+    /// place (`default_dir`).
     pub fn locate(flag: Option<&Path>) -> Result<Self> {
-        let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        let dir = if let Some(dir) = flag {
-            dir.to_path_buf()
-        } else if let Some(dir) = non_empty("TWENV_CONFIG_DIR") {
-            PathBuf::from(dir)
-        } else if let Some(xdg) = non_empty("XDG_CONFIG_HOME").map(PathBuf::from)
-            && xdg.is_absolute()
-        {
-            xdg.join("twenv")
-        } else if let Some(home) = non_empty("HOME") {
-            PathBuf::from(home).join(".config").join("twenv")
-        } else {
-            return Err(ConfigError::NoHome);
+        let dir = match flag {
+            Some(dir) => dir.to_path_buf(),
+            None => match non_empty_var("TWENV_CONFIG_DIR") {
+                Some(dir) => PathBuf::from(dir),
+                None => default_dir()?,
+            },
         };
         Ok(ConfigDir { dir })
     }

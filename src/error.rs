@@ -28,6 +28,9 @@ pub enum Error {
     /// Exit with this status and print nothing more (the message, if any, was
     /// already shown, e.g. a child's exit status passed through).
     Silent(i32),
+    /// `exec`'s command could not be started: 127 not found, 126 found but
+    /// not runnable, as `env`, `sudo` and shells say it.
+    CannotRun(i32, String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -56,7 +59,7 @@ impl Error {
             Error::Config(e) => e.exit_code(),
             Error::Runtime(_) | Error::Store(_) | Error::Api(_) => 1,
             Error::Noted { error, .. } => error.exit_code(),
-            Error::Silent(code) => *code,
+            Error::Silent(code) | Error::CannotRun(code, _) => *code,
         }
     }
 }
@@ -64,7 +67,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(m) | Error::Runtime(m) => f.write_str(m),
+            Error::Usage(m) | Error::Runtime(m) | Error::CannotRun(_, m) => f.write_str(m),
             Error::Config(e) => e.fmt(f),
             Error::Store(e) => e.fmt(f),
             Error::Api(e) => e.fmt(f),

@@ -16,6 +16,7 @@ mod secret;
 mod shell;
 mod signals;
 mod store;
+mod tls;
 mod twilio;
 mod ui;
 mod validate;

@@ -38,10 +38,88 @@ impl Drop for Deferred {
     }
 }
 
-#[cfg(not(unix))]
+/// Windows has no signal mask: a console control handler swallows Ctrl-C
+/// and Ctrl-Break while the guard lives and notes them; dropping the guard
+/// then ends the process as Ctrl-C would have.
+#[cfg(windows)]
 pub struct Deferred;
 
-#[cfg(not(unix))]
+#[cfg(windows)]
+mod console {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use windows_sys::Win32::Foundation::{FALSE, TRUE};
+    use windows_sys::Win32::System::Console::{
+        CTRL_BREAK_EVENT, CTRL_C_EVENT, SetConsoleCtrlHandler,
+    };
+    use windows_sys::core::BOOL;
+
+    pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    /// Runs on a thread of its own when Ctrl-C or Ctrl-Break is pressed.
+    /// TRUE: handled, the process lives on. Closing the console is left to
+    /// the default handler.
+    unsafe extern "system" fn note(event: u32) -> BOOL {
+        if event == CTRL_C_EVENT || event == CTRL_BREAK_EVENT {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+            TRUE
+        } else {
+            FALSE
+        }
+    }
+
+    pub fn hold(on: bool) {
+        // SAFETY: `note` is a plain function that only touches an atomic; the
+        // call adds or removes it from the process's handler list.
+        unsafe {
+            SetConsoleCtrlHandler(Some(note), if on { TRUE } else { FALSE });
+        }
+    }
+}
+
+#[cfg(windows)]
+impl Deferred {
+    pub fn new() -> Self {
+        console::hold(true);
+        Deferred
+    }
+}
+
+#[cfg(windows)]
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        console::hold(false);
+        if console::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+            // STATUS_CONTROL_CEXIT, the status of a process Ctrl-C ended.
+            std::process::exit(0xC000_013A_u32 as i32);
+        }
+    }
+}
+
+/// While `exec` waits for its command on Windows: Ctrl-C is the command's to
+/// handle (every process on the console gets it); twenv lives on to pass on
+/// the command's exit status.
+#[cfg(windows)]
+pub struct IgnoreInterrupts;
+
+#[cfg(windows)]
+impl IgnoreInterrupts {
+    pub fn new() -> Self {
+        console::hold(true);
+        IgnoreInterrupts
+    }
+}
+
+#[cfg(windows)]
+impl Drop for IgnoreInterrupts {
+    fn drop(&mut self) {
+        console::hold(false);
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+pub struct Deferred;
+
+#[cfg(not(any(unix, windows)))]
 impl Deferred {
     pub fn new() -> Self {
         Deferred

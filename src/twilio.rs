@@ -285,6 +285,7 @@ impl Client {
             .timeout_global(Some(timeout))
             .max_redirects(0)
             .proxy(proxy)
+            .tls_config(crate::tls::config()?)
             .build();
         Ok(Client {
             agent: config.new_agent(),
@@ -426,6 +427,12 @@ impl Client {
             .map(|p| format!(" (through the proxy {p})"))
             .unwrap_or_default();
         let place = format!("{host}{via}");
+        if let Some(failure) = crate::tls::failure(e) {
+            return ApiError::Network(format!(
+                "the secure (TLS) connection to {place} failed: {}",
+                failure.explain()
+            ));
+        }
         let text = match e {
             ureq::Error::Timeout(which) => self.timeout_text(&place, *which),
             ureq::Error::HostNotFound => format!(
@@ -433,9 +440,10 @@ impl Client {
                  connection, and that the region and edge are spelt right."
             ),
             ureq::Error::Io(io) => self.io_text(&place, io),
-            ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => format!(
-                "the secure (TLS) connection to {place} failed: {e}. A proxy or firewall \
-                 that intercepts HTTPS, or a wrong system clock, are the usual causes."
+            ureq::Error::Pem(_) => format!(
+                "the secure (TLS) connection to {place} failed: {e}. A CA bundle \
+                 ({}) could not be read.",
+                crate::tls::CA_FILE_VAR
             ),
             ureq::Error::ConnectionFailed => format!(
                 "cannot connect to {place}. Check the network connection and proxy settings."
@@ -479,7 +487,7 @@ impl Client {
                  Try again; if it persists, check the proxy or firewall."
             ),
             io::ErrorKind::TimedOut => self.timeout_text(place, ureq::Timeout::Global),
-            // rustls reports handshake and certificate failures as InvalidData I/O errors.
+            // A handshake that failed below TLS (`tls::failure` has the rest).
             io::ErrorKind::InvalidData if self.base.starts_with("https://") => format!(
                 "the secure (TLS) connection to {place} failed: {io}. A proxy or \
                  firewall that intercepts HTTPS, a server that does not speak HTTPS, or a \

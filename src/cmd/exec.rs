@@ -1,7 +1,15 @@
-//! `exec [-p ID] -- CMD ARGS…`: replace twenv with CMD, the credentials'
-//! variables set and every other Twilio credential removed (DESIGN §5, §10).
+//! `exec [-p ID] -- CMD ARGS…`: run CMD with the credentials' variables set
+//! and every other Twilio credential removed (DESIGN §5, §10). On Unix twenv
+//! replaces itself with CMD (same PID); Windows has no `exec`, so there twenv
+//! starts CMD, waits for it and exits with its status.
+//!
+//! When CMD cannot be run, the exit status is what `env`, `sudo` and
+//! aws-vault give: 127 when it is not found, 126 when it is found but cannot
+//! be run (not executable, a directory, a bad `#!` line).
 
-use std::os::unix::process::CommandExt;
+use std::ffi::OsStr;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::{Context, Resolution};
@@ -9,6 +17,9 @@ use crate::cli::ExecArgs;
 use crate::error::{Error, Result};
 use crate::resolve::Resolved;
 use crate::{validate, vars};
+
+const NOT_FOUND: i32 = 127;
+const CANNOT_RUN: i32 = 126;
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     let Some((program, rest)) = args.command.split_first() else {
@@ -20,13 +31,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         validate::profile_id(id)?;
     }
     // Found before any secret is read, so a typo costs no keyring prompt.
-    let path = which::which(program).map_err(|_| {
-        Error::runtime(format!(
-            "cannot run {}: no such command on PATH ({}); check the name or give its path",
-            validate::quote_for_message(&program.to_string_lossy()),
-            std::env::var("PATH").unwrap_or_default()
-        ))
-    })?;
+    let path = locate(program)?;
     let Resolution {
         dir,
         config,
@@ -39,8 +44,11 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         _ => vars::for_resolved(&dir, &config, &resolved)?,
     };
     let mut command = Command::new(&path);
-    // argv[0] as the user wrote it, like a shell does.
-    command.arg0(program).args(rest);
+    command.args(rest);
+    // The hook sets TWENV_SHELL for the twenv binary. A child shell of another
+    // kind (fish started from bash) would take it as its own and evaluate
+    // code written for the wrong shell.
+    command.env_remove("TWENV_SHELL");
     for name in vars::inherited_extras(&config, &changes) {
         command.env_remove(name);
     }
@@ -50,10 +58,84 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
             None => command.env_remove(&change.name),
         };
     }
+    hand_over(command, program, &path)
+}
+
+/// Where CMD is: a name is looked up on `PATH`; a path (it has a directory
+/// part, `./x.sh`) is taken as it is, as a shell does.
+fn locate(program: &OsStr) -> Result<PathBuf> {
+    let shown = validate::quote_for_message(&program.to_string_lossy());
+    if has_directory(program) {
+        let path = PathBuf::from(program);
+        return match path.metadata() {
+            Ok(_) => Ok(path),
+            Err(e) => Err(Error::CannotRun(
+                NOT_FOUND,
+                format!("cannot run {shown}: {}", plain_io(&e)),
+            )),
+        };
+    }
+    which::which(program).map_err(|_| {
+        Error::CannotRun(
+            NOT_FOUND,
+            format!(
+                "cannot run {shown}: no such command on PATH ({}); check the name or give its path",
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+    })
+}
+
+fn has_directory(program: &OsStr) -> bool {
+    let text = program.to_string_lossy();
+    text.contains('/') || (cfg!(windows) && text.contains('\\'))
+}
+
+/// Why the command could not start, with the fix when there is an obvious one.
+fn start_failure(path: &Path, e: &io::Error) -> Error {
+    let shown = validate::quote_for_message(&path.to_string_lossy());
+    let (code, hint) = match e.kind() {
+        // ENOENT after the file was found: its `#!` interpreter is missing.
+        io::ErrorKind::NotFound => (NOT_FOUND, "; check the interpreter on its #! line"),
+        io::ErrorKind::PermissionDenied if path.is_dir() => (CANNOT_RUN, ": it is a directory"),
+        io::ErrorKind::PermissionDenied => (
+            CANNOT_RUN,
+            "; make it executable (chmod +x) or run it through its interpreter",
+        ),
+        _ => (CANNOT_RUN, ""),
+    };
+    Error::CannotRun(code, format!("cannot run {shown}: {}{hint}", plain_io(e)))
+}
+
+/// An I/O error's text without Rust's "(os error N)" suffix.
+fn plain_io(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}
+
+#[cfg(unix)]
+fn hand_over(mut command: Command, program: &OsStr, path: &Path) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    // argv[0] as the user wrote it, like a shell does.
+    command.arg0(program);
     // Only returns on failure; on success CMD has this process (same PID).
     let e = command.exec();
-    Err(Error::runtime(format!(
-        "cannot run {}: {e}",
-        path.display()
-    )))
+    Err(start_failure(path, &e))
+}
+
+#[cfg(windows)]
+fn hand_over(mut command: Command, _program: &OsStr, path: &Path) -> Result<()> {
+    let mut child = command.spawn().map_err(|e| start_failure(path, &e))?;
+    // Ctrl-C reaches every process on the console: CMD decides what it means,
+    // and twenv stays to pass on CMD's status.
+    let _ignoring = crate::signals::IgnoreInterrupts::new();
+    let status = child
+        .wait()
+        .map_err(|e| Error::runtime(format!("waiting for {}: {e}", path.display())))?;
+    // Windows always has an exit code (a crash is an NTSTATUS code). Silent:
+    // CMD has said what there was to say, even when its status is 0.
+    Err(Error::Silent(status.code().unwrap_or(1)))
 }

@@ -49,7 +49,11 @@ impl fmt::Display for FileError {
 #[derive(Debug)]
 pub enum ConfigError {
     /// No `--config-dir`, no `TWENV_CONFIG_DIR`, no `XDG_CONFIG_HOME`, no `HOME`.
+    #[cfg(not(windows))]
     NoHome,
+    /// Windows did not name the roaming AppData folder.
+    #[cfg(windows)]
+    NoAppData,
     File(FileError),
     /// The YAML does not parse (or does not have twenv's shape).
     Parse {
@@ -146,9 +150,15 @@ pub fn location_text(location: Option<(usize, usize)>) -> String {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            #[cfg(not(windows))]
             ConfigError::NoHome => f.write_str(
                 "cannot find the config directory: HOME is not set; set HOME, \
                  TWENV_CONFIG_DIR or pass --config-dir",
+            ),
+            #[cfg(windows)]
+            ConfigError::NoAppData => f.write_str(
+                "cannot find the config directory: Windows did not name the AppData folder; \
+                 set TWENV_CONFIG_DIR or pass --config-dir",
             ),
             ConfigError::File(e) => e.fmt(f),
             ConfigError::Parse {

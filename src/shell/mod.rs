@@ -93,7 +93,15 @@ impl Shell {
     /// A shell from a program or setting name (`-bash`, `dash`, `pwsh`, …).
     pub fn from_program(name: &str) -> Option<Shell> {
         let name = name.trim().trim_start_matches('-');
-        let name = name.rsplit('/').next().unwrap_or(name);
+        let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        // Windows program names (`bash.exe`, `PowerShell.exe`) ignore case.
+        let windows_name = name
+            .len()
+            .checked_sub(4)
+            .and_then(|cut| Some((name.get(..cut)?, name.get(cut..)?)))
+            .filter(|(_, ext)| ext.eq_ignore_ascii_case(".exe"))
+            .map(|(stem, _)| stem.to_ascii_lowercase());
+        let name = windows_name.as_deref().unwrap_or(name);
         match name {
             "bash" => Some(Shell::Bash),
             "zsh" => Some(Shell::Zsh),
@@ -208,18 +216,79 @@ fn fill(template: &str, shell: Shell, bin: &str) -> String {
     template.replace(BIN_PLACEHOLDER, &quote(shell, bin))
 }
 
-/// The shell that started this process, from its command name.
+/// The shell that started this process, from its parent's program name.
 fn parent_shell() -> Option<Shell> {
-    #[cfg(target_os = "linux")]
-    {
-        let ppid = std::os::unix::process::parent_id();
-        let comm = std::fs::read_to_string(format!("/proc/{ppid}/comm")).ok()?;
-        Shell::from_program(&comm)
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        None
-    }
+    Shell::from_program(&parent_program()?)
+}
+
+#[cfg(target_os = "linux")]
+fn parent_program() -> Option<String> {
+    let ppid = std::os::unix::process::parent_id();
+    std::fs::read_to_string(format!("/proc/{ppid}/comm")).ok()
+}
+
+/// macOS has no /proc: the kernel names the parent's executable.
+#[cfg(target_os = "macos")]
+fn parent_program() -> Option<String> {
+    let ppid = std::os::unix::process::parent_id();
+    let mut buf = vec![0u8; libc::PROC_PIDPATHINFO_MAXSIZE as usize];
+    // SAFETY: the buffer is writable for the length passed; the call writes
+    // at most that many bytes and returns how many.
+    let len = unsafe {
+        libc::proc_pidpath(
+            ppid as libc::c_int,
+            buf.as_mut_ptr().cast(),
+            buf.len() as u32,
+        )
+    };
+    let len = usize::try_from(len).ok().filter(|n| *n > 0)?;
+    buf.truncate(len);
+    String::from_utf8(buf).ok()
+}
+
+/// Windows: the parent's executable name from a snapshot of the process
+/// list (`pwsh.exe`, `powershell.exe`, `bash.exe`).
+#[cfg(windows)]
+fn parent_program() -> Option<String> {
+    use windows_sys::Win32::Foundation::{CloseHandle, INVALID_HANDLE_VALUE};
+    use windows_sys::Win32::System::Diagnostics::ToolHelp::{
+        CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW,
+        TH32CS_SNAPPROCESS,
+    };
+    let processes = {
+        // SAFETY: a snapshot of the process list; closed below.
+        let snapshot = unsafe { CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0) };
+        if snapshot == INVALID_HANDLE_VALUE {
+            return None;
+        }
+        let mut list = Vec::new();
+        // SAFETY: PROCESSENTRY32W is plain data; dwSize tells the system its size.
+        let mut entry: PROCESSENTRY32W = unsafe { std::mem::zeroed() };
+        entry.dwSize = std::mem::size_of::<PROCESSENTRY32W>() as u32;
+        // SAFETY: `entry` is valid and sized; the snapshot handle is open.
+        let mut more = unsafe { Process32FirstW(snapshot, &mut entry) } != 0;
+        while more {
+            let name_len = entry.szExeFile.iter().position(|c| *c == 0).unwrap_or(0);
+            let name = String::from_utf16_lossy(&entry.szExeFile[..name_len]);
+            list.push((entry.th32ProcessID, entry.th32ParentProcessID, name));
+            // SAFETY: as above.
+            more = unsafe { Process32NextW(snapshot, &mut entry) } != 0;
+        }
+        // SAFETY: the handle came from CreateToolhelp32Snapshot and is closed once.
+        unsafe { CloseHandle(snapshot) };
+        list
+    };
+    let me = std::process::id();
+    let parent = processes.iter().find(|(pid, _, _)| *pid == me)?.1;
+    processes
+        .into_iter()
+        .find(|(pid, _, _)| *pid == parent)
+        .map(|(_, _, name)| name)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+fn parent_program() -> Option<String> {
+    None
 }
 
 /// Code that switches a shell to `changes` (see the module comment).
@@ -303,6 +372,15 @@ mod tests {
         assert_eq!(Shell::from_program("dash"), Some(Shell::Posix));
         assert_eq!(Shell::from_program("pwsh"), Some(Shell::Powershell));
         assert_eq!(Shell::from_program("cargo"), None);
+        assert_eq!(
+            Shell::from_program("PowerShell.exe"),
+            Some(Shell::Powershell)
+        );
+        assert_eq!(
+            Shell::from_program(r"C:\Program Files\Git\bin\bash.exe"),
+            Some(Shell::Bash)
+        );
+        assert_eq!(Shell::from_program("cargo.exe"), None);
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub enum StoreError {
     },
     File(FileError),
     /// credentials.yaml can be read or written by others.
+    #[cfg(unix)]
     Exposed {
         path: PathBuf,
         mode: u32,
@@ -177,6 +178,7 @@ impl fmt::Display for StoreError {
                 action.hint()
             ),
             StoreError::File(e) => e.fmt(f),
+            #[cfg(unix)]
             StoreError::Exposed { path, mode } => write!(
                 f,
                 "{} is readable or writable by other users (mode {mode:04o}); twenv will not \

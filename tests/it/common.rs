@@ -15,7 +15,7 @@ use tempfile::TempDir;
 
 pub const AC: &str = "AC0123456789abcdef0123456789abcdef";
 pub const SK: &str = "SK0123456789abcdef0123456789abcdef";
-pub const SYSTEM_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+pub const SYSTEM_PATH: &str = "/usr/local/bin:/usr/bin:/bin:/opt/homebrew/bin";
 
 /// A SID with the given prefix ("AC", "SK") whose digits encode `n`.
 pub fn sid(prefix: &str, n: u32) -> String {
@@ -342,11 +342,18 @@ impl Drop for SecretService {
     }
 }
 
+// Modes are Unix's; the suite runs on Unix (the bench builds elsewhere too).
 pub fn set_mode(path: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
 }
 
+#[cfg(unix)]
 pub fn mode_of(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     fs::metadata(path).expect("metadata").permissions().mode() & 0o7777

@@ -88,6 +88,18 @@ struct State {
     on_create_key: Option<Box<dyn FnMut() + Send>>,
 }
 
+/// A connection the fake serves: plain TCP, or TLS over it (tests/it/tls.rs).
+pub trait Connection: Read + Write + Send {
+    /// Ends the connection without an answer (`Fault::Close`).
+    fn close(&mut self);
+}
+
+impl Connection for TcpStream {
+    fn close(&mut self) {
+        let _ = self.shutdown(Shutdown::Both);
+    }
+}
+
 pub struct FakeTwilio {
     pub port: u16,
     state: Arc<Mutex<State>>,
@@ -96,6 +108,15 @@ pub struct FakeTwilio {
 
 impl FakeTwilio {
     pub fn start() -> Self {
+        Self::start_with(|tcp| Some(Box::new(tcp)))
+    }
+
+    /// A fake whose accepted connections are first given to `wrap` (a TLS
+    /// acceptor); `None` drops the connection.
+    pub fn start_with(
+        wrap: impl Fn(TcpStream) -> Option<Box<dyn Connection>> + Send + Sync + 'static,
+    ) -> Self {
+        let wrap = Arc::new(wrap);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = listener.local_addr().expect("addr").port();
         let state = Arc::new(Mutex::new(State {
@@ -110,8 +131,13 @@ impl FakeTwilio {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
-                let st = st.clone();
-                thread::spawn(move || serve(conn, &st));
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
+                let (st, wrap) = (st.clone(), wrap.clone());
+                thread::spawn(move || {
+                    if let Some(conn) = wrap(conn) {
+                        serve(conn, &st);
+                    }
+                });
             }
         });
         FakeTwilio { port, state, stop }
@@ -177,13 +203,9 @@ impl Drop for FakeTwilio {
     }
 }
 
-fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
-    let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
-    let mut reader = BufReader::new(match conn.try_clone() {
-        Ok(c) => c,
-        Err(_) => return,
-    });
-    let mut writer = conn;
+fn serve(conn: Box<dyn Connection>, state: &Arc<Mutex<State>>) {
+    // Requests are read through the buffer, answers written past it.
+    let mut reader = BufReader::new(conn);
     // Keep-alive: one connection may carry several requests.
     while let Some(request) = read_request(&mut reader) {
         let fault = {
@@ -197,7 +219,8 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
         };
         // As an HTTP proxy: open the tunnel, then serve the requests inside it.
         if request.method == "CONNECT" {
-            if writer
+            if reader
+                .get_mut()
                 .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 .is_err()
             {
@@ -216,7 +239,7 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
                 (status, mangle(&body))
             }
             Some(Fault::Close) => {
-                let _ = writer.shutdown(Shutdown::Both);
+                reader.get_mut().close();
                 return;
             }
             Some(Fault::Delay(d)) => {
@@ -241,6 +264,7 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
             head.push_str(&format!("Location: {to}\r\n"));
         }
         head.push_str("\r\n");
+        let writer = reader.get_mut();
         if writer
             .write_all(head.as_bytes())
             .and_then(|()| writer.write_all(body.as_bytes()))
@@ -252,7 +276,7 @@ fn serve(conn: TcpStream, state: &Arc<Mutex<State>>) {
     }
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
+fn read_request(reader: &mut impl BufRead) -> Option<Recorded> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;

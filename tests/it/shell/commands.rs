@@ -106,7 +106,7 @@ fn exec_of_a_missing_command_says_so() {
         .args(["exec", "-p", "dev", "--", "no-such-command-xyz", "arg"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(127), "127 as env gives it");
     let err = stderr_of(&out);
     assert!(
         err.contains("no-such-command-xyz") && err.contains("PATH"),
