@@ -6,6 +6,7 @@ mod completion;
 mod fake_twilio;
 mod hardening;
 mod login;
+mod man;
 mod profiles;
 mod robustness;
 mod secret_store;
