@@ -102,28 +102,29 @@ def --env __twenv_apply [record: record]: nothing -> nothing {
 # again since). Where a layer remains, a null stands in for it: no child
 # process is given a null.
 def __twenv_still_set []: list<string> -> list<string> {
-    where {|name| ($env | get --optional $name) != null }
+    let names = $in
+    __twenv_current $names | columns
 }
 
 # The variables among `names` that are set, with their values. Matched with
 # case, as load-env and hide-env do (`$env.NAME` alone would ignore case); a
 # null is not set (see `__twenv_still_set`).
 def __twenv_current [names: list<string>]: nothing -> record {
-    $env | __twenv_only $names | __twenv_without ($env | transpose name value | where value == null | get name)
+    $env | __twenv_only $names
 }
 
-# The fields of the input record named in `names`.
+# The fields of the input record named in `names`, without nulls. Built-in
+# commands only: a closure per field would cost more than the rest of `use`.
 def __twenv_only [names: list<string>]: record -> record {
-    transpose name value
-    | where name in $names
-    | reduce --fold {} {|var, found| $found | insert $var.name $var.value }
+    let record = $in
+    # `select` given no names keeps every field.
+    if ($names | is-empty) { return {} }
+    $record | select --optional ...$names | compact
 }
 
 # The fields of the input record not named in `names`.
 def __twenv_without [names: list<string>]: record -> record {
-    transpose name value
-    | where name not-in $names
-    | reduce --fold {} {|var, found| $found | insert $var.name $var.value }
+    reject --optional ...$names
 }
 
 # Completion from the binary, which reads only the config: the words up to the
