@@ -201,8 +201,8 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
         'twenv;man' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tabular results')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tabular results')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')

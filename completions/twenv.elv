@@ -186,8 +186,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
         &'twenv;man'= {
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
-            cand -o 'Output format of tabular results'
-            cand --output 'Output format of tabular results'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
