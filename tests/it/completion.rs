@@ -961,10 +961,11 @@ fn nu_on_a_terminal_completes_profile_ids_after_the_readme_setup() {
         "{screen}"
     );
     assert!(!screen.contains("login"), "only profile IDs:\n{screen}");
+    // Keys right after Escape would read as Alt-key: wait for the menu to close.
     term.keys(&["Escape"]);
+    term.wait_for("the menu closed", |s| !s.contains("staging-eu"));
     let screen = term.tab("twenv -p d", |s| s.contains("twenv -p dev"));
     assert!(!screen.contains("prod"), "{screen}");
-    term.keys(&["Escape"]);
     term.clear();
     term.keys(&["twenv use dev; print $\"p=($env.TWENV_PROFILE)\"", "Enter"]);
     let screen = term.wait_for("the profile in use", |s| s.lines().any(|l| l == "p=dev"));
