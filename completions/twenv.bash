@@ -40,6 +40,9 @@ _twenv() {
             twenv,login)
                 cmd="twenv__subcmd__login"
                 ;;
+            twenv,man)
+                cmd="twenv__subcmd__man"
+                ;;
             twenv,prompt)
                 cmd="twenv__subcmd__prompt"
                 ;;
@@ -82,6 +85,9 @@ _twenv() {
             twenv__subcmd__help,login)
                 cmd="twenv__subcmd__help__subcmd__login"
                 ;;
+            twenv__subcmd__help,man)
+                cmd="twenv__subcmd__help__subcmd__man"
+                ;;
             twenv__subcmd__help,prompt)
                 cmd="twenv__subcmd__help__subcmd__prompt"
                 ;;
@@ -107,7 +113,7 @@ _twenv() {
 
     case "${cmd}" in
         twenv)
-            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove current exec export init completions prompt set unset help"
+            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove current exec export init completions prompt man set unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,7 +302,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help)
-            opts="login list use unuse remove current exec export init completions prompt set unset help"
+            opts="login list use unuse remove current exec export init completions prompt man set unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,6 +427,20 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__help__subcmd__prompt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -506,7 +526,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__init)
-            opts="-p -o -q -h --profile --output --quiet --config-dir --help bash zsh fish"
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help bash zsh fish nu"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +626,43 @@ _twenv() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__man)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -792,7 +849,7 @@ _twenv() {
             fi
             case "${prev}" in
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish posix powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish posix powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -833,7 +890,7 @@ _twenv() {
             fi
             case "${prev}" in
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish posix powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish posix powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

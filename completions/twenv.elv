@@ -40,6 +40,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand init 'Print the hook script for a shell''s rc file'
             cand completions 'Print a completion script'
             cand prompt 'Print this shell''s profile, for prompts'
+            cand man 'Print the manual page (roff: `twenv man | man -l -`)'
             cand set 'Set extra variables exported with a profile'
             cand unset 'Remove extra variables from a profile'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -85,8 +86,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --global 'Make the profile the persistent active one instead of printing shell code'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'twenv;unuse'= {
             cand --shell 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]'
@@ -97,8 +98,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'twenv;remove'= {
             cand -p 'The profile to act on'
@@ -184,6 +185,17 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'twenv;man'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'twenv;set'= {
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
@@ -218,6 +230,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand init 'Print the hook script for a shell''s rc file'
             cand completions 'Print a completion script'
             cand prompt 'Print this shell''s profile, for prompts'
+            cand man 'Print the manual page (roff: `twenv man | man -l -`)'
             cand set 'Set extra variables exported with a profile'
             cand unset 'Remove extra variables from a profile'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -243,6 +256,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
         &'twenv;help;completions'= {
         }
         &'twenv;help;prompt'= {
+        }
+        &'twenv;help;man'= {
         }
         &'twenv;help;set'= {
         }

@@ -43,6 +43,7 @@ complete -c twenv -n "__fish_twenv_needs_command" -f -a "export" -d 'Print a pro
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "completions" -d 'Print a completion script'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "set" -d 'Set extra variables exported with a profile'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "unset" -d 'Remove extra variables from a profile'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -74,7 +75,8 @@ complete -c twenv -n "__fish_twenv_using_subcommand use" -l shell -d 'Shell to p
 zsh\t''
 fish\t''
 posix\t''
-powershell\t''"
+powershell\t''
+nu\t'Nushell: `use`/`unuse` print a record for the module, not code (see `nu`)'"
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -82,19 +84,20 @@ tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand use" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand use" -l global -d 'Make the profile the persistent active one instead of printing shell code'
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
-complete -c twenv -n "__fish_twenv_using_subcommand use" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -l shell -d 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]' -r -f -a "bash\t''
 zsh\t''
 fish\t''
 posix\t''
-powershell\t''"
+powershell\t''
+nu\t'Nushell: `use`/`unuse` print a record for the module, not code (see `nu`)'"
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
-complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand unuse" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -152,6 +155,13 @@ tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand prompt" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand prompt" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand man" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand man" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand man" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand man" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand man" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -166,17 +176,18 @@ tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s h -l help -d 'Print help'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "login" -d 'Create or replace a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "list" -d 'List profiles'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "completions" -d 'Print a completion script'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "set" -d 'Set extra variables exported with a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "unset" -d 'Remove extra variables from a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt set unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "login" -d 'Create or replace a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "list" -d 'List profiles'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "completions" -d 'Print a completion script'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "set" -d 'Set extra variables exported with a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "unset" -d 'Remove extra variables from a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -18,7 +18,8 @@ use crate::shell::{self, Shell};
     about = "Named Twilio credential profiles, switched one shell at a time",
     long_about = "twenv keeps named Twilio credential profiles, with API secrets in the OS \
                   credential store, and switches the current shell between them.\n\n\
-                  Set up a shell with `eval \"$(twenv init bash)\"` (or zsh, fish), then \
+                  Set up a shell with `eval \"$(twenv init bash)\"` (or zsh, fish; \
+                  Nushell: `twenv init nu` prints a module to save and `use`), then \
                   `twenv login` and `twenv use ID`."
 )]
 pub struct Cli {
@@ -101,6 +102,12 @@ pub enum Command {
     },
     /// Print this shell's profile, for prompts
     Prompt,
+    /// Print the manual page (roff: `twenv man | man -l -`)
+    Man {
+        /// A command whose own page to print, e.g. `use`
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
     /// Set extra variables exported with a profile
     Set {
         /// The profile (or give it with -p)
@@ -253,14 +260,14 @@ mod tests {
             .collect();
         expected.sort();
         assert!(expected.contains(&"--config-dir".to_string()));
-        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Nu] {
             let hook = shell::hook(shell, "/usr/bin/twenv").expect("a hook");
             let line = hook
                 .lines()
                 .find(|l| l.contains("--profile") && l.contains("--output"))
                 .expect("the hook's list of value-taking options");
             let mut found: Vec<String> = line
-                .split(|c: char| c.is_whitespace() || c == '|' || c == ')')
+                .split(|c: char| c.is_whitespace() || "|)[]".contains(c))
                 .filter(|w| w.starts_with('-'))
                 .map(str::to_string)
                 .collect();

@@ -33,6 +33,7 @@ pub fn answer_request() {
         &BashDynamic,
         &ZshDynamic,
         &FishDynamic,
+        &NuDynamic,
         &clap_complete::env::Elvish,
         &clap_complete::env::Powershell,
     ]);
@@ -385,6 +386,57 @@ impl EnvCompleter for FishDynamic {
             writeln!(buf)?;
         }
         Ok(())
+    }
+}
+
+/// Nushell: the words up to the cursor, split by the module's completer, the
+/// last one being completed; answers a JSON list of `{value, description}`
+/// records, the form Nushell's custom completers return.
+struct NuDynamic;
+
+impl EnvCompleter for NuDynamic {
+    fn name(&self) -> &'static str {
+        "nu"
+    }
+
+    fn is(&self, name: &str) -> bool {
+        name == "nu"
+    }
+
+    fn write_registration(
+        &self,
+        _var: &str,
+        _name: &str,
+        _bin: &str,
+        _completer: &str,
+        buf: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        buf.write_all(b"# Nushell: completion comes with the module of `twenv init nu`.\n")
+    }
+
+    fn write_complete(
+        &self,
+        cmd: &mut clap::Command,
+        args: Vec<OsString>,
+        cwd: Option<&Path>,
+        buf: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let index = args.len().saturating_sub(1);
+        let answers: Vec<serde_json::Value> = candidates(cmd, args, index, cwd, true)
+            .iter()
+            .map(|c| {
+                let value = c.get_value().to_string_lossy();
+                match c.get_help() {
+                    Some(help) => serde_json::json!({
+                        "value": value,
+                        "description": first_line(&help.to_string()),
+                    }),
+                    None => serde_json::json!({ "value": value }),
+                }
+            })
+            .collect();
+        serde_json::to_writer(&mut *buf, &answers)?;
+        buf.write_all(b"\n")
     }
 }
 

@@ -8,6 +8,7 @@ mod export;
 mod init;
 mod list;
 mod login;
+mod man;
 mod profiles_use;
 mod prompt;
 mod remove;
@@ -109,6 +110,7 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
             | Command::Init { .. }
             | Command::Completions { .. }
             | Command::Prompt
+            | Command::Man { .. }
     );
     if global.profile.is_some() && profileless {
         return Err(Error::usage(format!(
@@ -133,6 +135,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Init { .. } => "init",
         Command::Completions { .. } => "completions",
         Command::Prompt => "prompt",
+        Command::Man { .. } => "man",
         Command::Set { .. } => "set",
         Command::Unset { .. } => "unset",
     }
@@ -154,6 +157,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init { shell } => init::run(shell),
         Command::Completions { shell } => completions::run(shell),
         Command::Prompt => prompt::run(),
+        Command::Man { command } => man::run(command),
         Command::Set { id, assignments } => set::set(&ctx, id, assignments),
         Command::Unset { id, keys } => set::unset(&ctx, id, keys),
     }

@@ -58,6 +58,9 @@ pub fn refuse_terminal(shell: Shell, command: &str, id: &str) -> Result<()> {
     } else {
         format!("{command} {id}")
     };
+    if shell == Shell::Nu {
+        return Err(Error::runtime(nu_setup(command, &run)));
+    }
     let (rc, hook, direct) = (shell.rc_file(), shell.hook_line(), shell.eval_line(&run));
     Err(Error::runtime(format!(
         "`twenv {command}` prints shell code for your shell to evaluate, not for a terminal \
@@ -65,4 +68,17 @@ pub fn refuse_terminal(shell: Shell, command: &str, id: &str) -> Result<()> {
          Set up your shell once, in {rc}:\n    {hook}\n\
          then `twenv {run}` works in this shell. Or evaluate it directly:\n    {direct}"
     )))
+}
+
+/// Nushell has no eval: only the module can apply the record.
+fn nu_setup(command: &str, run: &str) -> String {
+    format!(
+        "`twenv {command}` prints a record for the twenv module of Nushell to apply, \
+         not for a terminal (it would show the API secret), so it printed nothing.\n\
+         Set up Nushell once: save the module and load it in \
+         ~/.config/nushell/config.nu:\n    \
+         twenv init nu | save -f ~/.config/nushell/twenv.nu\n    \
+         use ~/.config/nushell/twenv.nu *\n\
+         then `twenv {run}` works in this shell."
+    )
 }

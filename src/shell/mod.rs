@@ -12,8 +12,12 @@
 //! in the emitted code, which looks at the shell's own state when it runs.
 //! Switching profiles therefore leaves nothing stale, and `unuse` (step 1 alone)
 //! returns the shell to where it was before the first `use`.
+//!
+//! Nushell has no `eval`: its renderer (`nu`) prints the same steps as a
+//! record, which the module from `twenv init nu` applies.
 
 mod fish;
+mod nu;
 mod posix;
 mod powershell;
 
@@ -29,6 +33,8 @@ pub enum Shell {
     Fish,
     Posix,
     Powershell,
+    /// Nushell: `use`/`unuse` print a record for the module, not code (see `nu`).
+    Nu,
 }
 
 /// One variable a `use` changes: exported with a value, or unset.
@@ -72,11 +78,13 @@ trait Syntax {
 }
 
 impl Shell {
-    fn syntax(self) -> &'static dyn Syntax {
+    /// The code renderer; `None` for Nushell, which gets data instead.
+    fn syntax(self) -> Option<&'static dyn Syntax> {
         match self {
-            Shell::Bash | Shell::Zsh | Shell::Posix => &posix::Posix,
-            Shell::Fish => &fish::Fish,
-            Shell::Powershell => &powershell::PowerShell,
+            Shell::Bash | Shell::Zsh | Shell::Posix => Some(&posix::Posix),
+            Shell::Fish => Some(&fish::Fish),
+            Shell::Powershell => Some(&powershell::PowerShell),
+            Shell::Nu => None,
         }
     }
 
@@ -87,6 +95,7 @@ impl Shell {
             Shell::Fish => "fish",
             Shell::Posix => "posix",
             Shell::Powershell => "powershell",
+            Shell::Nu => "nu",
         }
     }
 
@@ -108,6 +117,7 @@ impl Shell {
             "fish" => Some(Shell::Fish),
             "posix" | "sh" | "dash" | "ash" | "ksh" | "mksh" => Some(Shell::Posix),
             "powershell" | "pwsh" | "powershell.exe" | "pwsh.exe" => Some(Shell::Powershell),
+            "nu" | "nu.exe" => Some(Shell::Nu),
             _ => None,
         }
     }
@@ -123,7 +133,7 @@ impl Shell {
             return Shell::from_program(&value).ok_or_else(|| {
                 Error::usage(format!(
                     "TWENV_SHELL is {}, which is not a shell twenv knows; \
-                     use bash, zsh, fish, posix or powershell (or pass --shell)",
+                     use bash, zsh, fish, nu, posix or powershell (or pass --shell)",
                     crate::validate::quote_for_message(&value)
                 ))
             });
@@ -138,7 +148,7 @@ const BIN_PLACEHOLDER: &str = "__TWENV_BIN__";
 /// The shells `twenv init` has a hook for, as clap values.
 pub fn hook_shell_parser() -> impl clap::builder::TypedValueParser<Value = Shell> {
     use clap::builder::TypedValueParser as _;
-    clap::builder::PossibleValuesParser::new(["bash", "zsh", "fish"])
+    clap::builder::PossibleValuesParser::new(["bash", "zsh", "fish", "nu"])
         // Invariant: every possible value above is a name `from_program` knows.
         .map(|name: String| Shell::from_program(&name).expect("a hook shell's name"))
 }
@@ -160,6 +170,8 @@ impl Shell {
                 include_str!("../../shell/twenv.fish"),
                 include_str!("../../shell/complete.fish"),
             )),
+            // The module names its completer in its own signature: no registration.
+            Shell::Nu => Some((include_str!("../../shell/twenv.nu"), "")),
             Shell::Posix | Shell::Powershell => None,
         }
     }
@@ -171,6 +183,7 @@ impl Shell {
             Shell::Zsh => "~/.zshrc",
             Shell::Fish => "~/.config/fish/config.fish",
             Shell::Powershell => "$PROFILE",
+            Shell::Nu => "~/.config/nushell/config.nu",
         }
     }
 
@@ -180,6 +193,9 @@ impl Shell {
             Shell::Fish => "twenv init fish | source".to_string(),
             Shell::Zsh => r#"eval "$(twenv init zsh)""#.to_string(),
             Shell::Powershell => "(no PowerShell hook yet)".to_string(),
+            Shell::Nu => "twenv init nu | save -f ~/.config/nushell/twenv.nu, and \
+                         `use ~/.config/nushell/twenv.nu *` in ~/.config/nushell/config.nu"
+                .to_string(),
             Shell::Bash | Shell::Posix => r#"eval "$(twenv init bash)""#.to_string(),
         }
     }
@@ -192,6 +208,8 @@ impl Shell {
                 format!("twenv {args} --shell powershell | Out-String | Invoke-Expression")
             }
             Shell::Bash | Shell::Zsh | Shell::Posix => format!(r#"eval "$(twenv {args})""#),
+            // Nushell has no eval: only the module applies what `use` prints.
+            Shell::Nu => format!("twenv {args} (with the module of `twenv init nu` loaded)"),
         }
     }
 }
@@ -314,12 +332,14 @@ pub fn render_use(
             validate::env_value(&change.name, value)?;
         }
     }
-    let syntax = shell.syntax();
     let inherited: Vec<&str> = inherited
         .iter()
         .map(String::as_str)
         .filter(|name| !changes.iter().any(|c| c.name == *name))
         .collect();
+    let Some(syntax) = shell.syntax() else {
+        return Ok(nu::render_use(header, changes, &inherited));
+    };
     let names: Vec<&str> = changes
         .iter()
         .map(|c| c.name.as_str())
@@ -346,10 +366,11 @@ pub fn render_use(
 
 /// Code that undoes `use` in this shell: every variable back as it was.
 pub fn render_unuse(shell: Shell) -> String {
-    format!(
-        "# twenv: undo `twenv use` in this shell\n{}",
-        shell.syntax().restore()
-    )
+    let header = "twenv: undo `twenv use` in this shell";
+    match shell.syntax() {
+        Some(syntax) => format!("# {header}\n{}", syntax.restore()),
+        None => nu::render_unuse(header),
+    }
 }
 
 /// A string as one literal word of a hook script (`init` fills in the binary's path).
@@ -358,6 +379,7 @@ pub fn quote(shell: Shell, value: &str) -> String {
         Shell::Bash | Shell::Zsh | Shell::Posix => posix::quote(value),
         Shell::Fish => fish::quote(value),
         Shell::Powershell => powershell::quote(value),
+        Shell::Nu => nu::quote(value),
     }
 }
 
@@ -371,6 +393,7 @@ mod tests {
         assert_eq!(Shell::from_program("/usr/bin/zsh"), Some(Shell::Zsh));
         assert_eq!(Shell::from_program("dash"), Some(Shell::Posix));
         assert_eq!(Shell::from_program("pwsh"), Some(Shell::Powershell));
+        assert_eq!(Shell::from_program("/usr/bin/nu"), Some(Shell::Nu));
         assert_eq!(Shell::from_program("cargo"), None);
         assert_eq!(
             Shell::from_program("PowerShell.exe"),

@@ -366,3 +366,16 @@ pub fn stdout_of(output: &std::process::Output) -> String {
 pub fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A copy of the twenv binary at `dest`, made by `cp` in a child process:
+/// a copy written by this (multi-threaded) test process could be held open
+/// for writing by a child another test forks meanwhile, and running it would
+/// fail with "Text file busy".
+pub fn copy_binary(dest: &Path) {
+    let status = StdCommand::new("cp")
+        .arg(twenv_bin())
+        .arg(dest)
+        .status()
+        .expect("run cp");
+    assert!(status.success(), "cp the binary to {dest:?}");
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::{TestEnv, require, sid, stderr_of, stdout_of, twenv_bin};
+use crate::common::{TestEnv, copy_binary, require, sid, stderr_of, stdout_of, twenv_bin};
 
 /// Places where a profile ID is expected, as typed before <Tab>.
 const PROFILE_PLACES: &[&str] = &[
@@ -311,7 +311,7 @@ fn fish_completes_profiles_commands_and_flags() {
     let (out, _) = fish_complete(&env, &fish, &script, "twenv use --shell ");
     assert_eq!(
         first_fields(&out),
-        ["bash", "zsh", "fish", "posix", "powershell"]
+        ["bash", "zsh", "fish", "posix", "powershell", "nu"]
     );
 
     // Sourcing twice prints nothing and leaves one registration (no doubled candidates).
@@ -874,9 +874,7 @@ fn registration_quotes_an_awkward_binary_path() {
     let dir = env.tmp.path().join("my bin's $HOME dir");
     fs::create_dir_all(&dir).unwrap();
     let bin = dir.join("twenv");
-    if fs::hard_link(twenv_bin(), &bin).is_err() {
-        fs::copy(twenv_bin(), &bin).expect("copy the binary");
-    }
+    copy_binary(&bin);
     for (shell, tool) in [("bash", "bash"), ("fish", "fish")] {
         let Some(tool) = require(tool) else { continue };
         let out = env.command(&bin).env("COMPLETE", shell).output().unwrap();
@@ -915,4 +913,59 @@ fn registration_quotes_an_awkward_binary_path() {
             .collect();
         assert_eq!(ids, IDS);
     }
+}
+
+/// Nushell, set up exactly as the README says, on a terminal: the module's
+/// completer offers the profile IDs (nushell completes flags from a command's
+/// own signature, never through a completer, so flags are not offered).
+#[test]
+fn nu_on_a_terminal_completes_profile_ids_after_the_readme_setup() {
+    let (Some(nu), Some(tmux)) = (crate::shell::Sh::Nu.path(), require("tmux")) else {
+        return;
+    };
+    let mut env = env_with_profiles();
+    env.set_var("TERM", "xterm");
+    let bin_dir = twenv_bin()
+        .parent()
+        .expect("a directory")
+        .display()
+        .to_string();
+    env.set_var("PATH", format!("{bin_dir}:{}", crate::common::SYSTEM_PATH));
+    // The README's lines, run by nu with `twenv` found on PATH.
+    let out = env
+        .std_command(&nu)
+        .args(["--no-config-file", "-c"])
+        .arg("mkdir ~/.config/nushell\ntwenv init nu | save -f ~/.config/nushell/twenv.nu")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let config = env.home.join(".config/nushell/config.nu");
+    fs::write(
+        &config,
+        "use ~/.config/nushell/twenv.nu *\n\
+         $env.config.show_banner = false\n\
+         $env.PROMPT_COMMAND = {|| '' }\n\
+         $env.PROMPT_COMMAND_RIGHT = {|| '' }\n\
+         $env.PROMPT_INDICATOR = {|| '% ' }\n",
+    )
+    .unwrap();
+    // Keys typed before nu reads them are echoed, then run: wait for that one.
+    let term = Terminal::start(&env, &tmux, &nu.display().to_string(), "print ready");
+    term.wait_for("nu running", |s| s.lines().any(|l| l == "ready"));
+
+    let screen = term.tab("twenv use ", |s| s.contains("staging-eu"));
+    assert!(
+        screen.contains("dev") && screen.contains("prod"),
+        "{screen}"
+    );
+    assert!(!screen.contains("login"), "only profile IDs:\n{screen}");
+    // Keys right after Escape would read as Alt-key: wait for the menu to close.
+    term.keys(&["Escape"]);
+    term.wait_for("the menu closed", |s| !s.contains("staging-eu"));
+    let screen = term.tab("twenv -p d", |s| s.contains("twenv -p dev"));
+    assert!(!screen.contains("prod"), "{screen}");
+    term.clear();
+    term.keys(&["twenv use dev; print $\"p=($env.TWENV_PROFILE)\"", "Enter"]);
+    let screen = term.wait_for("the profile in use", |s| s.lines().any(|l| l == "p=dev"));
+    assert!(!screen.contains("Error"), "{screen}");
 }

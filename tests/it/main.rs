@@ -12,6 +12,7 @@ mod exec;
 mod fake_twilio;
 mod hardening;
 mod login;
+mod man;
 mod profiles;
 mod robustness;
 mod secret_store;

@@ -239,6 +239,7 @@ fn a_nul_byte_is_refused_with_exit_2_everywhere() {
     for args in [
         &["use", "dev", "--shell", "bash"][..],
         &["use", "dev", "--shell", "fish"],
+        &["use", "dev", "--shell", "nu"],
         &["export", "-p", "dev", "--format", "json"],
         &["exec", "-p", "dev", "--", "true"],
     ] {

@@ -285,7 +285,7 @@ fn init_quotes_the_binary_path_for_each_shell() {
     let odd = env.tmp.path().join("it's a $dir \\ (x)");
     fs::create_dir_all(&odd).unwrap();
     let bin = odd.join("twenv");
-    fs::copy(twenv_bin(), &bin).unwrap();
+    copy_binary(&bin);
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
         let out = env

@@ -3,6 +3,7 @@
 
 mod commands;
 mod hooks;
+mod nu;
 mod roundtrip;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,9 @@ pub enum Sh {
     Zsh,
     Fish,
     Dash,
+    /// Nushell, which has no eval: every script it runs starts by loading the
+    /// module of `twenv init nu`, and `twenv use` goes through it.
+    Nu,
 }
 
 pub const HOOK_SHELLS: [Sh; 3] = [Sh::Bash, Sh::Zsh, Sh::Fish];
@@ -30,6 +34,7 @@ impl Sh {
             Sh::Zsh => "zsh",
             Sh::Fish => "fish",
             Sh::Dash => "dash",
+            Sh::Nu => "nu",
         }
     }
 
@@ -42,7 +47,11 @@ impl Sh {
     }
 
     pub fn path(self) -> Option<PathBuf> {
-        require(self.name())
+        let path = require(self.name())?;
+        Some(match self {
+            Sh::Nu => native_nu(path),
+            _ => path,
+        })
     }
 
     fn args(self) -> &'static [&'static str] {
@@ -51,6 +60,7 @@ impl Sh {
             Sh::Zsh => &["-f"],
             Sh::Fish => &["--no-config"],
             Sh::Dash => &[],
+            Sh::Nu => &["--no-config-file"],
         }
     }
 
@@ -62,11 +72,16 @@ impl Sh {
     /// The script ends with `true`, so no shell replaces itself with its last
     /// command (zsh would, and lower SHLVL in that command's environment).
     pub fn run_with(self, path: &Path, env: &TestEnv, extra: &[&str], script: &str) -> Output {
+        let script = match self {
+            // nu never replaces itself with a command, and would print `true`.
+            Sh::Nu => format!("use {} *\n{script}", nu_module(env)),
+            _ => format!("{script}\ntrue\n"),
+        };
         env.std_command(path)
             .args(self.args())
             .args(extra)
             .arg("-c")
-            .arg(format!("{script}\ntrue\n"))
+            .arg(script)
             .output()
             .expect("run the shell")
     }
@@ -77,6 +92,8 @@ impl Sh {
         let shell = self.twenv_shell();
         match self {
             Sh::Fish => format!("{bin} {args} --shell {shell} | source\n"),
+            // Only the module can apply the record (see `Sh::Nu`).
+            Sh::Nu => format!("twenv {args} --shell {shell}\n"),
             _ => format!("eval \"$({bin} {args} --shell {shell})\"\n"),
         }
     }
@@ -86,17 +103,62 @@ impl Sh {
         let bin = quote_posix(&twenv_bin().display().to_string());
         match self {
             Sh::Fish => format!("{bin} init fish | source\n"),
+            // Loaded by `run_with`: `use` needs the file when the script is parsed.
+            Sh::Nu => String::new(),
             other => format!("eval \"$({bin} init {})\"\n", other.name()),
         }
     }
 
     /// Code that writes the exported environment, NUL-separated, to `file`.
     pub fn dump_env(self, file: &Path) -> String {
-        format!(
-            "/usr/bin/env -0 > {}\n",
-            quote_posix(&file.display().to_string())
-        )
+        let file = quote_posix(&file.display().to_string());
+        match self {
+            Sh::Nu => format!("^/usr/bin/env -0 o> {file}\n"),
+            _ => format!("/usr/bin/env -0 > {file}\n"),
+        }
     }
+}
+
+/// The module of `twenv init nu`, saved in the test's directory, as a quoted
+/// path. Its file name makes its `main` the command `twenv`.
+pub fn nu_module(env: &TestEnv) -> String {
+    let dir = env.tmp.path().join("nu-module");
+    let path = dir.join("twenv.nu");
+    if !path.exists() {
+        fs::create_dir_all(&dir).expect("module dir");
+        let out = env
+            .twenv()
+            .args(["init", "nu"])
+            .output()
+            .expect("twenv init nu");
+        assert_ran(&out, "twenv init nu");
+        fs::write(&path, &out.stdout).expect("write the module");
+    }
+    quote_posix(&path.display().to_string())
+}
+
+/// npm's `nu` is a node script that starts the real binary from the package's
+/// `node_modules`; that binary is used directly, 100 ms sooner per run and with
+/// its own exit status (the script turns a death by signal into 0).
+fn native_nu(found: PathBuf) -> PathBuf {
+    let Ok(script) = fs::canonicalize(&found) else {
+        return found;
+    };
+    if script.extension().is_none_or(|e| e != "js") {
+        return found;
+    }
+    let packages = script
+        .parent()
+        .and_then(Path::parent)
+        .map(|p| p.join("node_modules/@nushell"));
+    let native = packages
+        .and_then(|dir| fs::read_dir(dir).ok())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("bin/nu"))
+        .find(|bin| bin.is_file());
+    native.unwrap_or(found)
 }
 
 /// A path or word for a test script; the same syntax works in all four shells

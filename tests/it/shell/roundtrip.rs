@@ -24,7 +24,7 @@ fn piece() -> impl Strategy<Value = String> {
             "'", "\"", "$", "`", "\\", "\\\\", "\\'", "\n", "\t", "\r", " ", "*", "?", "[a]",
             "~", "{a,b}", "#", ";", "&&", "|", "!", "!!", "%s", "$HOME", "${HOME}", "$((1+1))",
             "$(touch pwned)", "`touch pwned`", "(touch pwned)", "'$(touch pwned)'",
-            "\"; touch pwned; \"", "é", "日本", "🦀", "\u{2019}", "\u{1}", "\u{7f}", "=",
+            "\"; touch pwned; \"", "é", "日本", "🦀", "\u{2019}", "\u{1}", "\u{7f}", "=", "-", "--x",
         ])
         .prop_map(String::from),
         1 => "[^\u{0}]{1,4}",
@@ -173,12 +173,17 @@ fn use_switch_unuse_round_trips_in_posix_sh() {
     round_trip(Sh::Dash);
 }
 
+#[test]
+fn use_switch_unuse_round_trips_in_nu() {
+    round_trip(Sh::Nu);
+}
+
 /// The property test's environment comparison in one fixed, readable case:
 /// previously set variables come back with their values, previously unset
 /// ones are unset again, and no bookkeeping variable is ever exported.
 #[test]
 fn switching_then_unuse_restores_set_and_unset_variables() {
-    for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash] {
+    for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash, Sh::Nu] {
         let Some(path) = sh.path() else { continue };
         let mut env = TestEnv::new();
         env.set_var("TWILIO_REGION", "orig-region");
@@ -198,6 +203,13 @@ fn switching_then_unuse_restores_set_and_unset_variables() {
                 "for v in TWILIO_REGION TWILIO_AUTH_TOKEN TWILIO_API_SECRET X_A X_B X_C; \
                  if set -q $v; echo {tag} $v=$$v; else; echo {tag} $v unset; end; end >> {r}\n\
                  set -q __twenv_saved; and echo {tag} saved >> {r}\n",
+                r = quote_posix(&report.display().to_string())
+            ),
+            Sh::Nu => format!(
+                "[TWILIO_REGION TWILIO_AUTH_TOKEN TWILIO_API_SECRET X_A X_B X_C] \
+                 | each {{|v| if $v in ($env | columns) {{ $\"{tag} ($v)=($env | get $v)\\n\" }} \
+                 else {{ $\"{tag} ($v) unset\\n\" }} }} | str join | save --append {r}\n\
+                 if '__twenv_saved' in ($env | columns) {{ \"{tag} saved\\n\" | save --append {r} }}\n",
                 r = quote_posix(&report.display().to_string())
             ),
             _ => format!(
@@ -258,7 +270,7 @@ none X_C unset
 /// inherited profile's extra variables, and `unuse` bring the inherited state back.
 #[test]
 fn first_use_in_a_subshell_leaves_nothing_of_the_inherited_profile() {
-    for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash] {
+    for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash, Sh::Nu] {
         let Some(path) = sh.path() else { continue };
         let mut env = TestEnv::new();
         let mut dev = ProfileSpec::new("dev", 1, "dev-secret");
