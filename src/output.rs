@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::error::{Error, Result};
+use crate::ui;
 
 /// A table: a header and rows of cells, `None` shown as "-" in columns and empty in TSV.
 pub struct Table {
@@ -48,7 +49,7 @@ impl Table {
         for row in &self.rows {
             let cells: Vec<String> = row
                 .iter()
-                .map(|c| c.as_deref().unwrap_or("").replace(['\t', '\n'], " "))
+                .map(|c| ui::printable(c.as_deref().unwrap_or(""), false).into_owned())
                 .collect();
             out.push_str(&cells.join("\t"));
             out.push('\n');
@@ -57,7 +58,10 @@ impl Table {
     }
 
     fn columns(&self) -> String {
-        let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "-".to_string());
+        let cell = |c: &Option<String>| match c {
+            Some(text) => ui::printable(text, false).into_owned(),
+            None => "-".to_string(),
+        };
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
         for row in &self.rows {
             for (w, c) in widths.iter_mut().zip(row) {

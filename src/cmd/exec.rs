@@ -50,6 +50,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
             None => command.env_remove(&change.name),
         };
     }
+    crate::harden::restore_core_limit();
     // Only returns on failure; on success CMD has this process (same PID).
     let e = command.exec();
     Err(Error::runtime(format!(

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     // The extra variables of the profile this shell may have inherited, so a
     // subshell's first `use` does not leave them behind (see `render_use`).
     let inherited = vars::inherited_extras(&config, &changes);
-    let code = shell::render_use(
+    let code = zeroize::Zeroizing::new(shell::render_use(
         shell,
         &format!(
             "twenv: switch this {} shell to profile '{id}'",
@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
         ),
         &changes,
         &inherited,
-    )?;
+    )?);
     ui::print_stdout(&code)
 }
 
@@ -45,9 +45,16 @@ pub fn refuse_terminal(shell: Shell, command: &str, id: &str) -> Result<()> {
         format!("{command} {id}")
     };
     let (rc, hook, direct) = (shell.rc_file(), shell.hook_line(), shell.eval_line(&run));
+    // Only `use` has a secret in its code; `unuse` is refused for symmetry
+    // (on a terminal it would change nothing).
+    let why = if command == "use" {
+        "it would show the API secret"
+    } else {
+        "printed there, it would change nothing"
+    };
     Err(Error::runtime(format!(
         "`twenv {command}` prints shell code for your shell to evaluate, not for a terminal \
-         (it would show the API secret), so it printed nothing.\n\
+         ({why}), so it printed nothing.\n\
          Set up your shell once, in {rc}:\n    {hook}\n\
          then `twenv {run}` works in this shell. Or evaluate it directly:\n    {direct}"
     )))

@@ -3,11 +3,13 @@
 
 mod common;
 mod completion;
+mod extras;
 mod fake_twilio;
 mod hardening;
 mod login;
 mod profiles;
 mod robustness;
+mod screens;
 mod secret_store;
 mod security;
 mod shell;

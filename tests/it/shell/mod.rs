@@ -4,6 +4,7 @@
 mod commands;
 mod hooks;
 mod roundtrip;
+mod secrets;
 
 use std::collections::BTreeMap;
 use std::fs;
