@@ -10,10 +10,13 @@
 TWENV_SHELL=bash
 
 twenv() {
-    # `use` prints the API secret for eval; under `set -x` bash would trace the
-    # captured code and every export in it to stderr. Tracing is switched off
-    # silently for the whole call and restored at the end.
-    { local __twenv_xtrace=$-; set +x; } 2>/dev/null
+    # `use` prints the API secret for eval. What would show or spread it is
+    # switched off silently for the whole call and restored at the end:
+    # tracing (`set -x`), echoing the evaluated code (`set -v`), and exporting
+    # every assignment (`set -a`, which would export the bookkeeping with the
+    # previous profile's secret). `builtin` keeps user functions named `set`,
+    # `eval`, `trap` out of it.
+    { local __twenv_opts=$-; builtin set +xva; } 2>/dev/null
     local __twenv_sub='' __twenv_skip='' __twenv_pass='' __twenv_arg
     for __twenv_arg in "$@"; do
         if [ -n "$__twenv_skip" ]; then
@@ -36,15 +39,24 @@ twenv() {
     if [ -n "$__twenv_pass" ]; then
         TWENV_SHELL=bash __TWENV_BIN__ "$@" || __twenv_status=$?
     else
-        local __twenv_code
+        local __twenv_code __twenv_debug
         __twenv_code=$(TWENV_SHELL=bash __TWENV_BIN__ "$@") || __twenv_status=$?
         if [ "$__twenv_status" -eq 0 ]; then
-            eval "$__twenv_code" || __twenv_status=$?
+            # A DEBUG trap that runs in this function (`set -T`, `declare -ft`,
+            # extdebug) would see each evaluated command in $BASH_COMMAND, and
+            # `set +T` does not stop it for commands of this same function: the
+            # trap is taken off and put back exactly. When it does not run here,
+            # `trap -p` in the subshell prints nothing and it is left alone.
+            __twenv_debug=$(builtin trap -p DEBUG)
+            if [ -n "$__twenv_debug" ]; then builtin trap - DEBUG; fi
+            builtin eval "$__twenv_code" || __twenv_status=$?
+            __twenv_code=''
+            if [ -n "$__twenv_debug" ]; then builtin eval "$__twenv_debug"; fi
         fi
     fi
-    case $__twenv_xtrace in
-        *x*) set -x ;;
-    esac
+    case $__twenv_opts in *a*) builtin set -a ;; esac
+    case $__twenv_opts in *v*) builtin set -v ;; esac
+    case $__twenv_opts in *x*) builtin set -x ;; esac
     return "$__twenv_status"
 }
 

@@ -41,7 +41,9 @@ function twenv --description 'Switch Twilio credential profiles in this shell'
         TWENV_SHELL=fish __TWENV_BIN__ $argv
         return
     end
-    TWENV_SHELL=fish __TWENV_BIN__ $argv | source
+    # `builtin`: a user function named `source` would receive the code. (`set`,
+    # which the code uses, is a keyword no function can take.)
+    TWENV_SHELL=fish __TWENV_BIN__ $argv | builtin source
     return $pipestatus[1]
 end
 

@@ -9,10 +9,14 @@
 TWENV_SHELL=zsh
 
 twenv() {
-    # Known options for this function alone; `use` prints the API secret for
-    # eval, and xtrace would show the captured code and every export in it.
+    # Known options and traps for this function alone (`emulate -L` restores
+    # both on return). `use` prints the API secret for eval: xtrace, verbose
+    # and a DEBUG trap (zsh runs it for each command inside functions, with
+    # the command in $ZSH_DEBUG_CMD) would show it, and all_export would
+    # export the bookkeeping with the previous profile's secret.
     emulate -L zsh
-    setopt no_xtrace
+    setopt no_xtrace no_verbose no_all_export
+    builtin trap - DEBUG
     local __twenv_sub='' __twenv_skip='' __twenv_pass='' __twenv_arg
     for __twenv_arg in "$@"; do
         if [[ -n $__twenv_skip ]]; then
@@ -37,7 +41,8 @@ twenv() {
     fi
     local __twenv_code
     __twenv_code=$(TWENV_SHELL=zsh __TWENV_BIN__ "$@") || return
-    eval "$__twenv_code"
+    # `builtin`: a user function named `eval` would receive the code.
+    builtin eval "$__twenv_code"
 }
 
 # The profile this shell uses, for prompts: a variable read, no process.

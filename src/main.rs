@@ -10,6 +10,7 @@ mod cmd;
 mod complete;
 mod config;
 mod error;
+mod harden;
 mod output;
 mod resolve;
 mod secret;
@@ -25,6 +26,8 @@ mod vars;
 use clap::Parser;
 
 fn main() {
+    // Before anything else, so no secret read later can end up in a core file.
+    harden::forbid_core_dumps();
     // Completion requests (COMPLETE=<shell> in the environment) are answered
     // first and exit: nothing else, no secret store, no network.
     complete::answer_request();
@@ -36,7 +39,7 @@ fn main() {
         Err(e) => {
             let text = e.to_string();
             if !text.is_empty() {
-                eprintln!("twenv: {text}");
+                ui::message(&format!("twenv: {text}"));
             }
             e.exit_code()
         }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::error::{Error, Result};
+use crate::ui;
 
 /// A table: columns (a title for people, a key for TSV) and rows of cells,
 /// `None` shown as "-" in columns and empty in TSV.
@@ -120,7 +121,10 @@ impl Table {
             .collect();
         for row in &self.rows {
             for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.as_deref().map_or(1, |c| c.chars().count()));
+                *w = (*w).max(
+                    c.as_deref()
+                        .map_or(1, |c| ui::printable(c, false).chars().count()),
+                );
             }
         }
         widths
@@ -138,7 +142,7 @@ impl Table {
         for row in &self.rows {
             let cells: Vec<String> = row
                 .iter()
-                .map(|c| c.as_deref().unwrap_or("").replace(['\t', '\n', '\r'], " "))
+                .map(|c| ui::printable(c.as_deref().unwrap_or(""), false).into_owned())
                 .collect();
             out.push_str(&cells.join("\t"));
             out.push('\n');
@@ -147,7 +151,10 @@ impl Table {
     }
 
     fn columns(&self) -> String {
-        let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "-".to_string());
+        let cell = |c: &Option<String>| match c {
+            Some(text) => ui::printable(text, false).into_owned(),
+            None => "-".to_string(),
+        };
         let widths = self.widths();
         let mut out = String::new();
         let line = |cells: Vec<String>, out: &mut String| {

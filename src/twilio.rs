@@ -126,6 +126,13 @@ pub struct NewKey {
     pub secret: String,
 }
 
+/// The secret is wiped from memory when the key is dropped (issue 10, core dumps).
+impl Drop for NewKey {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.secret);
+    }
+}
+
 impl fmt::Debug for NewKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NewKey")

@@ -81,7 +81,7 @@ pub fn api_secret(value: &str) -> Result<&str> {
             "the API secret contains a NUL byte or a line break, which no API secret has",
         ))
     } else {
-        Ok(value)
+        env_value("TWILIO_API_SECRET", value)
     }
 }
 
@@ -156,31 +156,171 @@ pub fn env_name(name: &str) -> Result<&str> {
     }
 }
 
-/// A name a profile's `env:` may carry: a valid environment name that twenv does not manage.
+/// The longest `NAME=value` entry an environment can carry, its terminating NUL
+/// included: Linux refuses to start any program whose environment has a longer
+/// string (MAX_ARG_STRLEN), so every later command in the shell would fail.
+pub const MAX_ENV_ENTRY: usize = 128 * 1024;
+
+/// The deny-list for a profile's extra variables (README "Extra variables"):
+/// what shells, the dynamic loader and twenv itself act on. Each group is one
+/// rule, named in the refusal. `prefixes` end with `_` or `*`-free words.
+struct Denied {
+    rule: &'static str,
+    names: &'static [&'static str],
+    prefixes: &'static [&'static str],
+}
+
+const DENIED: &[Denied] = &[
+    Denied {
+        rule: "it is managed by twenv, which keeps its own state in TWENV_* and __twenv_* variables",
+        names: &[],
+        prefixes: &["TWENV_", "__twenv_"],
+    },
+    Denied {
+        rule: "shells run it or read their startup files, prompts or options from it",
+        names: &[
+            "PROMPT_COMMAND",
+            "PS0",
+            "PS1",
+            "PS2",
+            "PS3",
+            "PS4",
+            "PROMPT",
+            "PROMPT2",
+            "PROMPT3",
+            "PROMPT4",
+            "RPROMPT",
+            "RPROMPT2",
+            "RPS1",
+            "RPS2",
+            "SPROMPT",
+            "POSTEDIT",
+            "PROMPT_EOL_MARK",
+            "precmd_functions",
+            "preexec_functions",
+            "chpwd_functions",
+            "periodic_functions",
+            "zshaddhistory_functions",
+            "zshexit_functions",
+            "NULLCMD",
+            "READNULLCMD",
+            "BASH_ENV",
+            "ENV",
+            "ZDOTDIR",
+            "SHELLOPTS",
+            "BASHOPTS",
+            "BASH_XTRACEFD",
+            "BASH_COMPAT",
+            "BASH_LOADABLES_PATH",
+            "INPUTRC",
+            "IFS",
+            "TMOUT",
+            "HISTFILE",
+            "GLOBIGNORE",
+            "EXECIGNORE",
+            "FIGNORE",
+            "KSH_VERSION",
+        ],
+        prefixes: &["BASH_FUNC_", "fish_"],
+    },
+    Denied {
+        rule: "shells find commands, functions and directories through it",
+        names: &[
+            "PATH",
+            "path",
+            "CDPATH",
+            "cdpath",
+            "FPATH",
+            "fpath",
+            "module_path",
+            "HOME",
+            "SHELL",
+        ],
+        prefixes: &[],
+    },
+    Denied {
+        rule: "the shell sets it itself",
+        names: &[
+            "_",
+            "PWD",
+            "OLDPWD",
+            "SHLVL",
+            "UID",
+            "EUID",
+            "PPID",
+            "status",
+            "pipestatus",
+            "argv",
+            "history",
+            "hostname",
+            "version",
+            "umask",
+        ],
+        prefixes: &[],
+    },
+    Denied {
+        rule: "the dynamic loader loads code from it",
+        names: &["GCONV_PATH"],
+        prefixes: &["LD_", "DYLD_"],
+    },
+];
+
+/// The rule that keeps `name` out of a profile's extra variables, if any (the
+/// credential variables aside). Used by `set`, when a profile is applied, and by
+/// `import`.
+pub fn denied_rule(name: &str) -> Option<&'static str> {
+    DENIED
+        .iter()
+        .find(|d| d.names.contains(&name) || d.prefixes.iter().any(|p| name.starts_with(p)))
+        .map(|d| d.rule)
+}
+
+/// A name a profile's `env:` may carry: a valid environment name that twenv
+/// does not manage and that no shell or loader acts on.
 pub fn extra_var_name(name: &str) -> Result<&str> {
     env_name(name)?;
-    if CREDENTIAL_VARS.contains(&name) || name.starts_with("TWENV_") {
+    if CREDENTIAL_VARS.contains(&name) {
         return Err(Error::usage(format!(
             "{name} is managed by twenv and cannot be set as an extra variable \
-             (reserved: {}, and every TWENV_* name)",
+             (reserved: {}, and every TWENV_* and __twenv_* name)",
             CREDENTIAL_VARS.join(", ")
+        )));
+    }
+    if let Some(rule) = denied_rule(name) {
+        return Err(Error::usage(format!(
+            "{name} cannot be an extra variable of a profile: {rule} \
+             (the list is in the README, \"Extra variables\")"
         )));
     }
     Ok(name)
 }
 
+/// A name `unset` may take out of a profile's `env:`: one `set` refuses only
+/// because of the deny-list (a hand edit put it there), not one twenv manages.
+pub fn removable_var_name(name: &str) -> bool {
+    is_env_name(name) && !CREDENTIAL_VARS.contains(&name) && !name.starts_with("TWENV_")
+}
+
 /// A value for an environment variable must be representable in every
-/// shell and environment: no NUL byte. The one check for every value twenv
-/// exports, wherever it came from.
+/// shell and environment: no NUL byte, and a `NAME=value` entry that fits
+/// `MAX_ENV_ENTRY`. The one check for every value twenv exports, wherever it
+/// came from (exit 2).
 pub fn env_value<'a>(name: &str, value: &'a str) -> Result<&'a str> {
     if value.contains('\0') {
-        Err(Error::usage(format!(
+        return Err(Error::usage(format!(
             "the value of {name} contains a NUL byte, which no shell variable or environment \
              can hold; fix the value in the config or the secret store"
-        )))
-    } else {
-        Ok(value)
+        )));
     }
+    if name.len() + value.len() + 2 > MAX_ENV_ENTRY {
+        return Err(Error::usage(format!(
+            "the value of {name} is {} bytes; an environment entry is limited to 128 KiB \
+             (with more, Linux refuses to start any program from that shell); fix the value \
+             in the config or the secret store",
+            value.len()
+        )));
+    }
+    Ok(value)
 }
 
 /// Shows user input in a message without letting control characters loose on the terminal.
@@ -299,5 +439,62 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn what_shells_and_loaders_act_on_is_denied_by_name() {
+        for denied in [
+            "PROMPT_COMMAND",
+            "PS1",
+            "PS4",
+            "BASH_ENV",
+            "ENV",
+            "ZDOTDIR",
+            "LD_PRELOAD",
+            "LD_LIBRARY_PATH",
+            "LD_AUDIT",
+            "DYLD_INSERT_LIBRARIES",
+            "fish_function_path",
+            "PATH",
+            "IFS",
+            "SHELLOPTS",
+            "BASHOPTS",
+            "HOME",
+            "__twenv_saved",
+            "__twenv_old_PATH",
+            "precmd_functions",
+        ] {
+            let err = extra_var_name(denied).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{denied}");
+            assert!(denied_rule(denied).is_some(), "{denied}");
+            assert!(
+                err.to_string().contains(denied_rule(denied).unwrap()),
+                "{denied}: {err}"
+            );
+        }
+        for allowed in [
+            "TWILIO_PHONE_NUMBER",
+            "LDAP_URL",
+            "PATHS_X",
+            "MY_PS1",
+            "Fish_x",
+        ] {
+            assert!(extra_var_name(allowed).is_ok(), "{allowed}");
+        }
+    }
+
+    #[test]
+    fn values_must_fit_one_environment_entry() {
+        let name = "BIG";
+        let fits = "x".repeat(MAX_ENV_ENTRY - name.len() - 2);
+        assert!(env_value(name, &fits).is_ok());
+        let over = format!("{fits}x");
+        let err = env_value(name, &over).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("128 KiB"), "{err}");
+        assert_eq!(
+            api_secret(&"s".repeat(200 * 1024)).unwrap_err().exit_code(),
+            2
+        );
     }
 }

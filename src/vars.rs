@@ -21,7 +21,7 @@ pub fn for_profile(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<Vec<C
         profile.edge.as_deref(),
     );
     vars.push(Change::export("TWENV_PROFILE", id));
-    vars.extend(extras(profile)?);
+    vars.extend(extras(dir, id, profile)?);
     checked(vars)
 }
 
@@ -48,7 +48,7 @@ pub fn for_resolved(dir: &ConfigDir, config: &Config, resolved: &Resolved) -> Re
             match profile {
                 Some(id) => {
                     vars.push(Change::export("TWENV_PROFILE", id));
-                    vars.extend(extras(config.profile(id)?)?);
+                    vars.extend(extras(dir, id, config.profile(id)?)?);
                 }
                 None => vars.push(Change::unset("TWENV_PROFILE")),
             }
@@ -84,14 +84,26 @@ fn credentials(
     ]
 }
 
-/// The profile's `env` entries; the config is hand-editable, so their names
-/// are checked again.
-fn extras(profile: &Profile) -> Result<Vec<Change>> {
+/// The profile's `env` entries. The config is hand-editable (and the cache a
+/// copy of it), so each entry is held to `set`'s rules again here, where a
+/// profile is applied: a bad entry refuses this profile (exit 2, naming the
+/// file, profile and key) while `list` and the other profiles keep working.
+fn extras(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<Vec<Change>> {
     profile
         .env
         .iter()
         .map(|(name, value)| {
-            validate::extra_var_name(name)?;
+            validate::extra_var_name(name)
+                .and_then(|_| validate::env_value(name, value))
+                .map_err(|e| {
+                    Error::usage(format!(
+                        "{}: profile '{id}', env key {}: {e}\nFix it with `twenv unset {id} {}` \
+                         or by editing the file; twenv left it as it is.",
+                        dir.config_path().display(),
+                        validate::quote_for_message(name),
+                        crate::shell::quote(crate::shell::Shell::Posix, name),
+                    ))
+                })?;
             Ok(Change::export(name, value))
         })
         .collect()
@@ -119,11 +131,35 @@ pub fn inherited_extras(config: &Config, changes: &[Change]) -> Vec<String> {
             previous
                 .env
                 .keys()
+                // A name the profile may not set was never exported by twenv,
+                // so it is never unset either (a hand-edited PATH stays).
+                .filter(|name| validate::extra_var_name(name).is_ok())
                 .filter(|name| !changes.iter().any(|c| &c.name == *name))
                 .cloned()
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Every variable a `use` of profile `id` exports: the credentials,
+/// `TWENV_PROFILE`, and its extras that pass `set`'s rules (when `config` has it).
+pub fn profile_names(config: Option<&Config>, id: &str) -> Vec<String> {
+    let mut names: Vec<String> = validate::CREDENTIAL_VARS
+        .iter()
+        .filter(|name| **name != "TWILIO_AUTH_TOKEN")
+        .map(|name| name.to_string())
+        .collect();
+    names.push("TWENV_PROFILE".to_string());
+    if let Some(profile) = config.and_then(|c| c.profiles.get(id)) {
+        names.extend(
+            profile
+                .env
+                .keys()
+                .filter(|name| validate::extra_var_name(name).is_ok())
+                .cloned(),
+        );
+    }
+    names
 }
 
 /// The variables as `NAME=value` pairs, for `export` (unset ones dropped).

@@ -121,6 +121,7 @@ fn hand_over(mut command: Command, program: &OsStr, path: &Path) -> Result<()> {
     use std::os::unix::process::CommandExt;
     // argv[0] as the user wrote it, like a shell does.
     command.arg0(program);
+    crate::harden::restore_core_limit();
     // Only returns on failure; on success CMD has this process (same PID).
     let e = command.exec();
     Err(start_failure(path, &e))

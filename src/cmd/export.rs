@@ -53,6 +53,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         ExportFormat::Json => json(&pairs)?,
         ExportFormat::Github => github(&pairs),
     };
+    let text = zeroize::Zeroizing::new(text);
     ui::print_stdout(&text)
 }
 

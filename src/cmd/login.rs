@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::SecretStore;
 use crate::twilio::{self, Credentials};
 use crate::{signals, ui, validate};
+use zeroize::Zeroizing;
 
 const NOTICE: &str = "You can find your Account SID and Auth Token at https://console.twilio.com \
 (Account Info).\n\
@@ -50,7 +51,8 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
 
     let dir = ctx.config_dir()?;
     let replace = check_replace(&dir, &id, args.force)?;
-    let secret = ui::read_stdin_line("API secret")?;
+    // Hidden when stdin is a terminal, as the Auth Token is; wiped when done.
+    let secret = Zeroizing::new(ui::read_secret_stdin("API secret")?);
     validate::api_secret(&secret)?;
 
     let profile = Profile {
@@ -85,7 +87,7 @@ fn region_and_edge(args: &LoginArgs) -> Result<(Option<String>, Option<String>)>
 struct Answers {
     id: String,
     account_sid: String,
-    auth_token: String,
+    auth_token: Zeroizing<String>,
     replace: bool,
 }
 
@@ -304,7 +306,7 @@ fn from_stdin(
     let account_sid =
         account_sid.ok_or_else(|| Error::usage("--auth-token-stdin needs --account-sid AC…"))?;
     let replace = check_replace(dir, &id, force)?;
-    let auth_token = ui::read_secret_stdin("Auth Token")?;
+    let auth_token = Zeroizing::new(ui::read_secret_stdin("Auth Token")?);
     validate::auth_token(&auth_token)?;
     Ok(Answers {
         id,
@@ -333,9 +335,9 @@ fn from_prompts(
             validate::account_sid(s).map(drop)
         })?,
     };
-    let auth_token = ask_until("Your Auth Token (hidden): ", true, |s| {
+    let auth_token = Zeroizing::new(ask_until("Your Auth Token (hidden): ", true, |s| {
         validate::auth_token(s).map(drop)
-    })?;
+    })?);
     let (id, replace) = match (flag_id, early) {
         (Some(id), Some(replace)) => (id, replace),
         _ => {
@@ -369,7 +371,7 @@ fn ask_until(prompt: &str, hidden: bool, check: impl Fn(&str) -> Result<()>) -> 
         };
         match check(&answer) {
             Ok(()) => return Ok(answer),
-            Err(e) if attempt < ATTEMPTS => eprintln!("{e}. Try again."),
+            Err(e) if attempt < ATTEMPTS => ui::message(&format!("{e}. Try again.")),
             Err(e) => return Err(e),
         }
     }

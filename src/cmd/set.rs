@@ -62,8 +62,12 @@ pub fn unset(ctx: &Context, first: Option<String>, mut keys: Vec<String>) -> Res
             "nothing to unset: `twenv unset {id} KEY…`"
         )));
     }
+    // A denied name may be removed (that is how a hand-edited PATH entry is
+    // taken out again); what twenv manages itself may not.
     for key in &keys {
-        validate::extra_var_name(key)?;
+        if validate::extra_var_name(key).is_err() && !validate::removable_var_name(key) {
+            validate::extra_var_name(key)?;
+        }
     }
     let missing = ctx.config_dir()?.update(|config| {
         config.profile(id)?;

@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     // The extra variables of the profile this shell may have inherited, so a
     // subshell's first `use` does not leave them behind (see `render_use`).
     let inherited = vars::inherited_extras(&config, &changes);
-    let code = shell::render_use(
+    let code = zeroize::Zeroizing::new(shell::render_use(
         shell,
         &format!(
             "twenv: switch this {} shell to profile '{id}'",
@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
         ),
         &changes,
         &inherited,
-    )?;
+    )?);
     ui::print_stdout(&code)?;
     // What the shell now carries, in a line: `twenv: dev (AC…1234, ie1)`.
     let mut what = format!(
@@ -62,9 +62,16 @@ pub fn refuse_terminal(shell: Shell, command: &str, id: &str) -> Result<()> {
         return Err(Error::runtime(nu_setup(command, &run)));
     }
     let (rc, hook, direct) = (shell.rc_file(), shell.hook_line(), shell.eval_line(&run));
+    // Only `use` has a secret in its code; `unuse` is refused for symmetry
+    // (on a terminal it would change nothing).
+    let why = if command == "use" {
+        "it would show the API secret"
+    } else {
+        "printed there, it would change nothing"
+    };
     Err(Error::runtime(format!(
         "`twenv {command}` prints shell code for your shell to evaluate, not for a terminal \
-         (it would show the API secret), so it printed nothing.\n\
+         ({why}), so it printed nothing.\n\
          Set up your shell once, in {rc}:\n    {hook}\n\
          then `twenv {run}` works in this shell. Or evaluate it directly:\n    {direct}"
     )))

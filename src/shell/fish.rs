@@ -23,14 +23,26 @@ impl Syntax for Fish {
         format!("if test \"$__twenv_first\" = 1\n{body}end\nset -e -g __twenv_first\n")
     }
 
-    fn restore(&self) -> String {
-        // A saved value is restored as the global it was; a variable that had no
-        // global is erased again, which also lifts the `unset` shadow below.
-        r#"if set -q __twenv_saved
+    fn restore(&self, otherwise: &str) -> String {
+        // A saved value is restored as the global it was, exported or not
+        // (bookkeeping without `__twenv_exported`, from an older twenv, was
+        // always restored exported); a variable that had no global is erased
+        // again, which also lifts the `unset` shadow below.
+        let otherwise = if otherwise.is_empty() {
+            String::new()
+        } else {
+            format!("else\n{otherwise}")
+        };
+        format!(
+            r#"if set -q __twenv_saved
     for __twenv_n in $__twenv_saved
         set -g __twenv_v __twenv_old_$__twenv_n
         if set -q $__twenv_v
-            set -gx $__twenv_n $$__twenv_v
+            if not set -q __twenv_exported; or contains -- $__twenv_n $__twenv_exported
+                set -gx $__twenv_n $$__twenv_v
+            else
+                set -gu $__twenv_n $$__twenv_v
+            end
         else
             set -e -g $__twenv_n
         end
@@ -39,16 +51,18 @@ impl Syntax for Fish {
     set -e -g __twenv_n
     set -e -g __twenv_v
     set -e -g __twenv_saved
-end
+    set -e -g __twenv_exported
+{otherwise}end
 "#
-        .to_string()
+        )
     }
 
     fn save(&self, names: &[&str]) -> String {
-        let mut out = String::new();
+        let mut out = String::from("set -g __twenv_exported\n");
         for name in names {
             out.push_str(&format!(
-                "if set -q -g {name}\n    set -g __twenv_old_{name} ${name}\nend\n"
+                "if set -q -g {name}\n    set -g __twenv_old_{name} ${name}\n\
+                 \x20   if set -q -g -x {name}\n        set -g -a __twenv_exported {name}\n    end\nend\n"
             ));
         }
         out.push_str(&format!("set -g __twenv_saved {}\n", names.join(" ")));
@@ -61,9 +75,22 @@ end
 
     fn unset(&self, name: &str) -> String {
         // A universal variable cannot be erased for this shell alone (that would
-        // erase it in every fish session); an empty, unexported global hides it
-        // from this shell and its children until `unuse`.
-        format!("set -e -g {name}\nif set -q -U {name}\n    set -g -u {name}\nend\n")
+        // erase it in every fish session). An unexported global hides it from
+        // this shell; but fish passes an *exported* universal on to every
+        // program even when a global shadows it, so then the global is exported
+        // empty: the closest to unset a program started here can be shown.
+        format!(
+            "set -e -g {name}\nif set -q -U {name}\n    if set -q -U -x {name}\n        set -g -x {name}\n        {}    else\n        set -g -u {name}\n    end\nend\n",
+            self.note(&format!(
+                "twenv: {name} is an exported universal variable (set -Ux), which fish passes on \
+                 to every program: programs started from this shell see it empty; \
+                 `set -e -U {name}` removes it everywhere"
+            ))
+        )
+    }
+
+    fn note(&self, text: &str) -> String {
+        format!("printf '%s\\n' {} >&2\n", quote(text))
     }
 }
 

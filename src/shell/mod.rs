@@ -44,6 +44,15 @@ pub struct Change {
     pub value: Option<String>,
 }
 
+/// A value may be the API secret: wiped from memory when dropped.
+impl Drop for Change {
+    fn drop(&mut self) {
+        if let Some(value) = &mut self.value {
+            zeroize::Zeroize::zeroize(value);
+        }
+    }
+}
+
 impl Change {
     pub fn export(name: impl Into<String>, value: impl Into<String>) -> Self {
         Change {
@@ -63,9 +72,21 @@ impl Change {
 /// What differs per shell. Names passed in are valid environment names
 /// (checked by `render_use`), so only values need quoting.
 trait Syntax {
+    /// Code that comes first: it switches off what would export or show the
+    /// code's assignments (POSIX `set -a`), remembering it for `end`.
+    fn begin(&self) -> String {
+        String::new()
+    }
+    /// Code that comes last: puts back what `begin` switched off.
+    fn end(&self) -> String {
+        String::new()
+    }
     /// Code that undoes an earlier `use` in this shell, if there was one, and
-    /// clears the bookkeeping; nothing happens in a shell without it.
-    fn restore(&self) -> String;
+    /// clears the bookkeeping; in a shell without it, `otherwise` (complete
+    /// lines, may be empty) runs instead.
+    fn restore(&self, otherwise: &str) -> String;
+    /// Code that prints `text` as a message on stderr.
+    fn note(&self, text: &str) -> String;
     /// Code that records the current state of `names` (after `restore`).
     fn save(&self, names: &[&str]) -> String;
     fn export(&self, name: &str, value: &str) -> String;
@@ -81,7 +102,9 @@ impl Shell {
     /// The code renderer; `None` for Nushell, which gets data instead.
     fn syntax(self) -> Option<&'static dyn Syntax> {
         match self {
-            Shell::Bash | Shell::Zsh | Shell::Posix => Some(&posix::Posix),
+            Shell::Bash => Some(&posix::BASH),
+            Shell::Zsh => Some(&posix::ZSH),
+            Shell::Posix => Some(&posix::SH),
             Shell::Fish => Some(&fish::Fish),
             Shell::Powershell => Some(&powershell::PowerShell),
             Shell::Nu => None,
@@ -316,7 +339,8 @@ fn parent_program() -> Option<String> {
 /// parent (a subshell, a tmux pane) has no bookkeeping of them, so on its first
 /// `use` they are saved and unset like the rest instead of being left stale.
 ///
-/// A NUL byte cannot be held by any shell variable or environment: refused (exit 2).
+/// A value no shell variable or environment can hold (a NUL byte, an entry
+/// over 128 KiB) is refused (exit 2).
 pub fn render_use(
     shell: Shell,
     header: &str,
@@ -346,10 +370,11 @@ pub fn render_use(
         .chain(inherited.iter().copied())
         .collect();
     let mut out = format!("# {header}\n");
+    out.push_str(&syntax.begin());
     if !inherited.is_empty() {
         out.push_str(&syntax.mark_first_use());
     }
-    out.push_str(&syntax.restore());
+    out.push_str(&syntax.restore(""));
     out.push_str(&syntax.save(&names));
     for change in changes {
         out.push_str(&match &change.value {
@@ -361,16 +386,49 @@ pub fn render_use(
         let unsets: String = inherited.iter().map(|name| syntax.unset(name)).collect();
         out.push_str(&syntax.if_first_use(&unsets));
     }
+    out.push_str(&syntax.end());
     Ok(out)
 }
 
-/// Code that undoes `use` in this shell: every variable back as it was.
-pub fn render_unuse(shell: Shell) -> String {
+/// A profile this shell carries without bookkeeping of it: it came from the
+/// parent shell in `TWENV_PROFILE` (a subshell, a tmux pane, `twenv exec`).
+pub struct Inherited<'a> {
+    pub id: &'a str,
+    /// Every variable a `use` of it exported.
+    pub names: &'a [String],
+}
+
+/// Code that undoes `use` in this shell: every variable back as it was. In a
+/// shell that never ran `use`, it removes an `inherited` profile's variables
+/// (the parent's state before its `use` is out of reach) or says there is
+/// nothing to undo; either way on stderr, and it succeeds.
+pub fn render_unuse(shell: Shell, inherited: Option<Inherited<'_>>) -> Result<String> {
     let header = "twenv: undo `twenv use` in this shell";
-    match shell.syntax() {
-        Some(syntax) => format!("# {header}\n{}", syntax.restore()),
-        None => nu::render_unuse(header),
-    }
+    // Nushell applies data, not code; its module keeps its own bookkeeping.
+    let Some(syntax) = shell.syntax() else {
+        return Ok(nu::render_unuse(header));
+    };
+    let otherwise = match inherited {
+        Some(Inherited { id, names }) => {
+            for name in names {
+                validate::env_name(name)?;
+            }
+            let mut code: String = names.iter().map(|name| syntax.unset(name)).collect();
+            code.push_str(&syntax.note(&format!(
+                "twenv: this shell inherited profile '{id}' from the shell that started it; \
+                 removed its variables (what they were before that shell's `twenv use` \
+                 cannot be restored from here)"
+            )));
+            code
+        }
+        None => syntax.note("twenv: nothing to undo: `twenv use` has not changed this shell"),
+    };
+    Ok(format!(
+        "# {header}\n{}{}{}",
+        syntax.begin(),
+        syntax.restore(&otherwise),
+        syntax.end()
+    ))
 }
 
 /// A string as one literal word of a hook script (`init` fills in the binary's path).

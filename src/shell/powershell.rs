@@ -32,15 +32,25 @@ impl Syntax for PowerShell {
         )
     }
 
-    fn restore(&self) -> String {
-        r#"if ($null -ne $global:__twenv_saved) {
-    foreach ($__twenv_e in $global:__twenv_saved.GetEnumerator()) {
+    fn restore(&self, otherwise: &str) -> String {
+        let otherwise = if otherwise.is_empty() {
+            String::new()
+        } else {
+            format!(" else {{\n{otherwise}}}")
+        };
+        format!(
+            r#"if ($null -ne $global:__twenv_saved) {{
+    foreach ($__twenv_e in $global:__twenv_saved.GetEnumerator()) {{
         [Environment]::SetEnvironmentVariable($__twenv_e.Key, $__twenv_e.Value)
-    }
+    }}
     Remove-Variable -Name __twenv_saved -Scope Global
-}
+}}{otherwise}
 "#
-        .to_string()
+        )
+    }
+
+    fn note(&self, text: &str) -> String {
+        format!("[Console]::Error.WriteLine({})\n", quote(text))
     }
 
     fn save(&self, names: &[&str]) -> String {

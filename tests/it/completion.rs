@@ -751,6 +751,31 @@ fn unset_completes_the_variable_names_of_that_profile() {
     }
 }
 
+/// Issue 10: a hand-edited env key that no command would accept (here with an
+/// escape sequence in it) is never offered; a denied but valid name is, so
+/// `twenv unset` can remove it.
+#[test]
+fn unset_never_offers_an_invalid_variable_name() {
+    let env = env_with_profiles();
+    env.twenv()
+        .args(["set", "dev", "GOOD=1"])
+        .assert()
+        .success();
+    let path = env.config_path();
+    let yaml = fs::read_to_string(&path).unwrap();
+    let edited = yaml.replace(
+        "GOOD: '1'",
+        "GOOD: '1'\n      \"BAD\\e]0;x\\aKEY\": '2'\n      PATH: /x",
+    );
+    assert_ne!(edited, yaml, "{yaml}");
+    fs::write(&path, edited).unwrap();
+    if let Some(fish) = require("fish") {
+        let script = registration(&env, "fish");
+        let (out, _) = fish_complete(&env, &fish, &script, "twenv unset dev ");
+        assert_eq!(out, ["GOOD", "PATH"]);
+    }
+}
+
 /// A Unix socket that counts the connections made to it (each is closed at
 /// once, so a client fails fast instead of waiting for a reply).
 struct CountingSocket {

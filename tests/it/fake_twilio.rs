@@ -75,6 +75,8 @@ pub enum Fault {
     /// Do the work as usual (a key is created), then answer with the body
     /// this function makes of the real one: a malformed 2xx reply.
     Mangle(fn(&str) -> String),
+    /// Answer with this status and a Twilio error body of this code and message.
+    Error(u16, u32, String),
 }
 
 #[derive(Default)]
@@ -86,6 +88,8 @@ struct State {
     faults: VecDeque<Fault>,
     next_key: u32,
     on_create_key: Option<Box<dyn FnMut() + Send>>,
+    /// The accounts' `friendly_name` (default "Fake Account").
+    account_name: Option<String>,
 }
 
 /// A connection the fake serves: plain TCP, or TLS over it (tests/it/tls.rs).
@@ -145,6 +149,11 @@ impl FakeTwilio {
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// What every account reports as its `friendly_name`.
+    pub fn set_account_name(&self, name: &str) {
+        self.lock().account_name = Some(name.to_string());
     }
 
     pub fn add_account(&self, account_sid: &str, auth_token: &str) {
@@ -247,6 +256,9 @@ fn serve(conn: Box<dyn Connection>, state: &Arc<Mutex<State>>) {
                 route(&request, state)
             }
             Some(Fault::Status(code)) => (code, error_body(code, fault_message(code))),
+            Some(Fault::Error(status, code, message)) => {
+                (status, error_body(status, (code, message)))
+            }
             None | Some(Fault::Pass) => route(&request, state),
         };
         let reason = reason(status);
@@ -337,7 +349,7 @@ fn route(req: &Recorded, state: &Arc<Mutex<State>>) -> (u16, String) {
             200,
             serde_json::json!({
                 "sid": account,
-                "friendly_name": "Fake Account",
+                "friendly_name": s.account_name.as_deref().unwrap_or("Fake Account"),
                 "status": "active",
                 "type": "Full",
                 "owner_account_sid": account,

@@ -5,6 +5,7 @@ mod commands;
 mod hooks;
 mod nu;
 mod roundtrip;
+mod secrets;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -280,6 +281,15 @@ pub fn only_use_reports(stderr: &[u8]) -> bool {
     String::from_utf8_lossy(stderr)
         .lines()
         .all(|line| line.starts_with("twenv: ") && line.ends_with(')') && line.contains(" (AC"))
+}
+
+/// stderr less the lines `use` reports what it did with.
+pub fn without_use_reports(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|line| !only_use_reports(line.as_bytes()))
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 /// Succeeded, and said nothing on stderr but what `use` reports it did

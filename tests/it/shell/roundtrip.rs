@@ -108,14 +108,53 @@ fn check(sh: Sh, path: &std::path::Path, case: &Case) -> Result<(), TestCaseErro
         script.push_str(&sh.dump_env(&dump(n + 1)));
     }
     let out = sh.run(path, &env, &script);
+    let before = read_env_dump(&dump(0));
+    // The second `unuse` finds no bookkeeping (issue 11): a shell that came
+    // with a profile in TWENV_PROFILE drops that profile's variables, any
+    // other has nothing to undo; each says so.
+    let inherited = before
+        .get("TWENV_PROFILE")
+        .filter(|id| is_profile_id(id))
+        .map(|id| {
+            let extras = [&case.dev, &case.prod]
+                .into_iter()
+                .find(|p| &p.id == id)
+                .map(|p| p.env.iter().map(|(k, _)| k.clone()).collect())
+                .unwrap_or_else(Vec::new);
+            (id.clone(), extras)
+        });
+    // Nushell's module keeps its own bookkeeping: a second `unuse` there
+    // leaves the shell as it is, silently (README, known limits).
+    let inherited = inherited.filter(|_| !matches!(sh, Sh::Nu));
+    let (after_second, note) = match &inherited {
+        _ if matches!(sh, Sh::Nu) => (before.clone(), String::new()),
+        Some((id, extras)) => {
+            let mut left = before.clone();
+            for name in ["TWILIO_ACCOUNT_SID", "TWILIO_API_KEY", "TWILIO_API_SECRET"]
+                .into_iter()
+                .chain(["TWILIO_REGION", "TWILIO_EDGE", "TWENV_PROFILE"])
+                .map(String::from)
+                .chain(extras.iter().cloned())
+            {
+                left.remove(&name);
+            }
+            (
+                left,
+                format!("twenv: this shell inherited profile '{id}' from"),
+            )
+        }
+        None => (
+            before.clone(),
+            "twenv: nothing to undo: `twenv use` has not changed this shell\n".to_string(),
+        ),
+    };
     prop_assert!(
-        out.status.success() && only_use_reports(&out.stderr),
+        out.status.success() && without_use_reports(&out.stderr).starts_with(&note),
         "{} failed: {:?}\nstderr: {}",
         sh.name(),
         out.status,
         stderr_of(&out)
     );
-    let before = read_env_dump(&dump(0));
     let dev = case.dev.apply(&before);
     let prod = case.prod.apply(&before);
     for (n, expected, what) in [
@@ -127,7 +166,7 @@ fn check(sh: Sh, path: &std::path::Path, case: &Case) -> Result<(), TestCaseErro
         ),
         (3, &prod, "after `use prod` again"),
         (4, &before, "after `unuse` (exactly as before)"),
-        (5, &before, "after a second `unuse`"),
+        (5, &after_second, "after a second `unuse`"),
     ] {
         let got = read_env_dump(&dump(n));
         prop_assert_eq!(&got, expected, "{}: {}", sh.name(), what);
@@ -138,6 +177,14 @@ fn check(sh: Sh, path: &std::path::Path, case: &Case) -> Result<(), TestCaseErro
         sh.name()
     );
     Ok(())
+}
+
+/// DESIGN §1's profile ID rule, as twenv applies it to TWENV_PROFILE.
+fn is_profile_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && id.len() <= 64
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
 fn round_trip(sh: Sh) {
