@@ -60,6 +60,7 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
         edge,
         storage,
         env: Default::default(),
+        key: Default::default(),
         other: Default::default(),
     };
     let replaced = commit_profile(&dir, &id, profile, &secret, replace)?;
@@ -117,6 +118,7 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
         edge,
         storage,
         env: Default::default(),
+        key: Default::default(),
         other: Default::default(),
     };
     let replaced = commit_profile(&dir, &answers.id, profile, &key.secret, answers.replace)
