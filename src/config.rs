@@ -505,7 +505,10 @@ mod tests {
         let config = parse(Path::new("c.yaml"), plain).unwrap();
         assert_eq!(config.profiles["dev"].key, KeyOrigin::default());
         let again = serde_yaml::to_string(&config).unwrap();
-        assert!(!again.contains("key_"), "a standard v2010 key writes nothing new: {again}");
+        assert!(
+            !again.contains("key_"),
+            "a standard v2010 key writes nothing new: {again}"
+        );
         let bad = plain.replace("dev:\n", "dev:\n    key_type: superuser\n");
         assert!(parse(Path::new("c.yaml"), &bad).is_err());
     }
@@ -542,26 +545,31 @@ mod tests {
                 proptest::option::of("[a-z]{2}[0-9]{1,2}"),
                 proptest::option::of("[a-z]{3,9}(-[a-z]{2,5})?"),
                 any::<bool>(),
-                proptest::option::of(proptest::collection::vec("/twilio/[a-z]{1,8}/[a-z-]{1,8}/read", 0..3)),
+                proptest::option::of(proptest::collection::vec(
+                    "/twilio/[a-z]{1,8}/[a-z-]{1,8}/read",
+                    0..3,
+                )),
                 proptest::collection::btree_map(
                     "[A-Z_][A-Z0-9_]{0,10}",
                     "\\PC*|[\\n\\t'\"\\\\$`#:{}\\[\\] -]*",
                     0..4,
                 ),
             )
-                .prop_map(|(account_sid, api_key, region, edge, file, allow, env)| Profile {
-                    account_sid,
-                    api_key,
-                    region,
-                    edge,
-                    storage: if file {
-                        Storage::File
-                    } else {
-                        Storage::Keyring
-                    },
-                    env,
-                    key: allow.map_or_else(KeyOrigin::default, KeyOrigin::restricted),
-                    other: BTreeMap::new(),
+                .prop_map(|(account_sid, api_key, region, edge, file, allow, env)| {
+                    Profile {
+                        account_sid,
+                        api_key,
+                        region,
+                        edge,
+                        storage: if file {
+                            Storage::File
+                        } else {
+                            Storage::Keyring
+                        },
+                        env,
+                        key: allow.map_or_else(KeyOrigin::default, KeyOrigin::restricted),
+                        other: BTreeMap::new(),
+                    }
                 })
         }
 
