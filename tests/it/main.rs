@@ -8,6 +8,7 @@ mod hardening;
 mod login;
 mod profiles;
 mod robustness;
+mod rotate;
 mod secret_store;
 mod security;
 mod shell;
