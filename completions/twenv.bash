@@ -46,6 +46,9 @@ _twenv() {
             twenv,remove)
                 cmd="twenv__subcmd__remove"
                 ;;
+            twenv,rotate)
+                cmd="twenv__subcmd__rotate"
+                ;;
             twenv,set)
                 cmd="twenv__subcmd__set"
                 ;;
@@ -88,6 +91,9 @@ _twenv() {
             twenv__subcmd__help,remove)
                 cmd="twenv__subcmd__help__subcmd__remove"
                 ;;
+            twenv__subcmd__help,rotate)
+                cmd="twenv__subcmd__help__subcmd__rotate"
+                ;;
             twenv__subcmd__help,set)
                 cmd="twenv__subcmd__help__subcmd__set"
                 ;;
@@ -107,7 +113,7 @@ _twenv() {
 
     case "${cmd}" in
         twenv)
-            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove current exec export init completions prompt set unset help"
+            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove rotate current exec export init completions prompt set unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,7 +302,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help)
-            opts="login list use unuse remove current exec export init completions prompt set unset help"
+            opts="login list use unuse remove rotate current exec export init completions prompt set unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -449,6 +455,20 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -580,7 +600,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__login)
-            opts="-p -o -q -h --account-sid --api-key --api-secret-stdin --auth-token-stdin --region --edge --storage --force --profile --output --quiet --config-dir --help"
+            opts="-p -o -q -h --account-sid --api-key --api-secret-stdin --auth-token-stdin --region --edge --storage --force --allow --policy --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -604,6 +624,14 @@ _twenv() {
                     ;;
                 --storage)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -701,6 +729,40 @@ _twenv() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o plusdirs
                     fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__rotate)
+            opts="-p -o -q -h --auth-token-stdin --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
