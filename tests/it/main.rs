@@ -5,7 +5,7 @@ mod common;
 mod completion;
 mod fake_twilio;
 mod hardening;
-mod login;
+pub mod login;
 mod profiles;
 mod robustness;
 mod rotate;
