@@ -344,13 +344,15 @@ fn route(req: &Recorded, state: &Arc<Mutex<State>>) -> (u16, String) {
             return (401, policy_failed());
         }
         let reply = iam_route(req, &mut s, &account, rest);
-        if req.method == "POST" && rest.is_empty() && reply.0 == 201 {
-            if let Some(mut hook) = s.on_create_key.take() {
-                drop(s);
-                hook();
-                s = state.lock().unwrap_or_else(|e| e.into_inner());
-                s.on_create_key = Some(hook);
-            }
+        if req.method == "POST"
+            && rest.is_empty()
+            && reply.0 == 201
+            && let Some(mut hook) = s.on_create_key.take()
+        {
+            drop(s);
+            hook();
+            s = state.lock().unwrap_or_else(|e| e.into_inner());
+            s.on_create_key = Some(hook);
         }
         return reply;
     }

@@ -160,7 +160,7 @@ fn rotate_replaces_the_key_in_the_order_of_the_contract() {
         "verified with the new key"
     );
     assert_eq!(keys.len(), 1, "{keys:?}");
-    assert_eq!(fake.deleted(), [old.0.clone()]);
+    assert_eq!(fake.deleted(), std::slice::from_ref(&old.0));
     assert_eq!(
         file_secrets(&env),
         BTreeMap::from([(new.clone(), new_secret)])
@@ -745,7 +745,7 @@ fn when_only_iam_may_create_keys_login_falls_back_and_deletes_through_iam() {
             .iter()
             .any(|r| r.method == "DELETE" && r.path == format!("/v1/Keys/{first}"))
     );
-    assert_eq!(fake.deleted(), [first.clone()]);
+    assert_eq!(fake.deleted(), std::slice::from_ref(&first));
 
     // rotate goes straight to IAM for a key IAM made.
     let second = profile_key(&env);
