@@ -24,6 +24,15 @@ pub fn run(ctx: &Context, args: RotateArgs) -> Result<()> {
     let id = ctx.profile_id(args.id, "rotate")?;
     let dir = ctx.config_dir()?;
     let old = dir.load()?.profile(&id)?.clone();
+    if old.key.key_type == KeyType::Restricted {
+        // A hand-edited profile: its permissions go to Twilio as they are.
+        validate::permissions(old.key.allow.iter().cloned()).map_err(|e| {
+            e.noted(format!(
+                "Fix `allow:` of profile '{id}' in {}; nothing was changed.",
+                dir.config_path().display()
+            ))
+        })?;
+    }
     let client = twilio::Client::new(old.region.as_deref(), old.edge.as_deref())?;
     let store = SecretStore::open(old.storage, &dir);
     let auth_token = auth_token(&old, &store, args.auth_token_stdin)?;

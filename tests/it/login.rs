@@ -715,7 +715,7 @@ sys.stdout.buffer.write(out)
 sys.exit(os.waitstatus_to_exitcode(status))
 "#;
 
-fn run_on_pty(env: &TestEnv, args: &[&str], steps: &[(&str, bool, &str)]) -> (i32, String) {
+pub fn run_on_pty(env: &TestEnv, args: &[&str], steps: &[(&str, bool, &str)]) -> (i32, String) {
     let python = require("python3").expect("checked by caller");
     let script: String = steps
         .iter()

@@ -174,6 +174,59 @@ fn rotate_replaces_the_key_in_the_order_of_the_contract() {
 }
 
 #[test]
+fn interactive_rotate_asks_for_the_token_hidden_and_again_when_invalid() {
+    let (env, fake) = setup();
+    if require("python3").is_none() {
+        return;
+    }
+    let old = file_profile(&env, &fake);
+    let (code, transcript) = crate::login::run_on_pty(
+        &env,
+        &["rotate", "dev"],
+        &[
+            ("Your Auth Token", true, "too-short"),
+            ("Your Auth Token", true, TOKEN),
+        ],
+    );
+    assert_eq!(code, 0, "{transcript}");
+    let at = |needle: &str| {
+        transcript
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in {transcript}"))
+    };
+    assert!(at("used once") < at("Your Auth Token"), "{transcript}");
+    assert!(transcript.contains("Try again"), "{transcript}");
+    assert!(
+        !transcript.contains(TOKEN),
+        "the token was echoed: {transcript}"
+    );
+    assert!(transcript.contains("Rotated profile 'dev'"), "{transcript}");
+    assert_ne!(profile_key(&env), old.0);
+    assert_eq!(fake.deleted(), std::slice::from_ref(&old.0));
+    assert!(env.files_containing(TOKEN).is_empty());
+}
+
+#[test]
+fn a_hand_edited_restricted_profile_without_permissions_is_refused_before_any_request() {
+    let (env, fake) = setup();
+    let old = file_profile(&env, &fake);
+    let text = env
+        .read_config()
+        .replace("storage: file", "storage: file\n    key_type: restricted");
+    fs::write(env.config_path(), &text).unwrap();
+    let before = fake.requests().len();
+    let out = rotate(&env, TOKEN);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("permission"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(fake.requests().len(), before);
+    assert_unchanged(&env, &fake, &text, &old);
+}
+
+#[test]
 fn rotate_with_a_wrong_token_changes_nothing() {
     let (env, fake) = setup();
     let old = file_profile(&env, &fake);
