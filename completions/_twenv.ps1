@@ -129,8 +129,8 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
         'twenv;rotate' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tabular results')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tabular results')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
             [CompletionResult]::new('--auth-token-stdin', '--auth-token-stdin', [CompletionResultType]::ParameterName, 'Read the Auth Token from one line of stdin (used once, never stored)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')

@@ -120,8 +120,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
         &'twenv;rotate'= {
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
-            cand -o 'Output format of tabular results'
-            cand --output 'Output format of tabular results'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand --auth-token-stdin 'Read the Auth Token from one line of stdin (used once, never stored)'
             cand -q 'Print no informational messages (warnings and errors still show)'

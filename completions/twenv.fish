@@ -108,10 +108,10 @@ complete -c twenv -n "__fish_twenv_using_subcommand remove" -l auth-token-stdin 
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s p -l profile -d 'The profile to act on' -r
-complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s o -l output -d 'Output format of tabular results' -r -f -a "columns\t''
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
-complete -c twenv -n "__fish_twenv_using_subcommand rotate" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -F
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand rotate" -l auth-token-stdin -d 'Read the Auth Token from one line of stdin (used once, never stored)'
 complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s h -l help -d 'Print help'
