@@ -1032,3 +1032,44 @@ fn contract_iam_requests_against_twilios_openapi_description() {
     assert!(!file_secrets(&env).contains_key(&old));
     assert_token_nowhere(&env, &out);
 }
+
+#[test]
+fn a_malformed_iam_key_reply_deletes_the_key_it_names_through_iam() {
+    fn no_secret(body: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v.as_object_mut().unwrap().remove("secret");
+        v.to_string()
+    }
+    let (env, fake) = setup();
+    fake.fault(Fault::Pass, 1);
+    fake.fault(Fault::Mangle(no_secret), 1);
+    let out = login(&env, "file", &["--allow", SEND_SMS]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("deleted at Twilio again"),
+        "{}",
+        stderr_of(&out)
+    );
+    let last = fake.requests().last().unwrap().clone();
+    assert_eq!(last.method, "DELETE");
+    assert!(last.path.starts_with("/v1/Keys/SK"), "{}", last.path);
+    assert!(fake.keys().is_empty());
+    assert_eq!(env.read_config(), "");
+
+    // The same in a rotation: the profile stays on its key.
+    let old = file_profile(&env, &fake);
+    let config = env.read_config();
+    fake.only_iam_creates_keys();
+    fake.fault(Fault::Pass, 2); // the account check, the refused 2010 creation
+    fake.fault(Fault::Mangle(no_secret), 1);
+    let out = rotate(&env, TOKEN);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        fake.requests()
+            .last()
+            .unwrap()
+            .path
+            .starts_with("/v1/Keys/SK")
+    );
+    assert_unchanged(&env, &fake, &config, &old);
+}
