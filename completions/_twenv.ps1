@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile')
             [CompletionResult]::new('unuse', 'unuse', [CompletionResultType]::ParameterValue, 'Put this shell back as it was before `use` (with the hook; without it, print the code)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its stored secret')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a profile''s API key with a new one (asks for the Auth Token)')
             [CompletionResult]::new('current', 'current', [CompletionResultType]::ParameterValue, 'Show which credentials a command would use now, and why')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a profile''s variables')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s variables for files and CI (never to a terminal)')
@@ -55,6 +56,8 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Twilio region, e.g. ie1, au1')
             [CompletionResult]::new('--edge', '--edge', [CompletionResultType]::ParameterName, 'Twilio edge location, e.g. dublin, sydney')
             [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where the API secret is kept [default: $TWENV_STORAGE, else keyring]')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Create a restricted key (IAM v1) with this permission, e.g. /twilio/messaging/messages/create; repeat for more (at most 100)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Create a restricted key with the permissions of this Twilio policy file: {"allow": ["/twilio/…", …]}')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
@@ -119,6 +122,19 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--delete-key', '--delete-key', [CompletionResultType]::ParameterName, 'Also delete the API key at Twilio (asks for the Auth Token)')
             [CompletionResult]::new('--auth-token-stdin', '--auth-token-stdin', [CompletionResultType]::ParameterName, 'With --delete-key: read the Auth Token from one line of stdin')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twenv;rotate' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('--auth-token-stdin', '--auth-token-stdin', [CompletionResultType]::ParameterName, 'Read the Auth Token from one line of stdin (used once, never stored)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -242,6 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile')
             [CompletionResult]::new('unuse', 'unuse', [CompletionResultType]::ParameterValue, 'Put this shell back as it was before `use` (with the hook; without it, print the code)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its stored secret')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a profile''s API key with a new one (asks for the Auth Token)')
             [CompletionResult]::new('current', 'current', [CompletionResultType]::ParameterValue, 'Show which credentials a command would use now, and why')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a profile''s variables')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s variables for files and CI (never to a terminal)')
@@ -267,6 +284,9 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             break
         }
         'twenv;help;remove' {
+            break
+        }
+        'twenv;help;rotate' {
             break
         }
         'twenv;help;current' {

@@ -49,6 +49,9 @@ _twenv() {
             twenv,remove)
                 cmd="twenv__subcmd__remove"
                 ;;
+            twenv,rotate)
+                cmd="twenv__subcmd__rotate"
+                ;;
             twenv,set)
                 cmd="twenv__subcmd__set"
                 ;;
@@ -94,6 +97,9 @@ _twenv() {
             twenv__subcmd__help,remove)
                 cmd="twenv__subcmd__help__subcmd__remove"
                 ;;
+            twenv__subcmd__help,rotate)
+                cmd="twenv__subcmd__help__subcmd__rotate"
+                ;;
             twenv__subcmd__help,set)
                 cmd="twenv__subcmd__help__subcmd__set"
                 ;;
@@ -113,7 +119,7 @@ _twenv() {
 
     case "${cmd}" in
         twenv)
-            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove current exec export init completions prompt man set unset help"
+            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove rotate current exec export init completions prompt man set unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,7 +308,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help)
-            opts="login list use unuse remove current exec export init completions prompt man set unset help"
+            opts="login list use unuse remove rotate current exec export init completions prompt man set unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +475,20 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -600,7 +620,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__login)
-            opts="-p -o -q -h --account-sid --api-key --api-secret-stdin --auth-token-stdin --region --edge --storage --force --profile --output --quiet --config-dir --help"
+            opts="-p -o -q -h --account-sid --api-key --api-secret-stdin --auth-token-stdin --region --edge --storage --force --allow --policy --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,6 +644,14 @@ _twenv() {
                     ;;
                 --storage)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -732,6 +760,43 @@ _twenv() {
             ;;
         twenv__subcmd__remove)
             opts="-y -p -o -q -h --yes --delete-key --auth-token-stdin --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__rotate)
+            opts="-p -o -q -h --auth-token-stdin --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand use 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
             cand unuse 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
             cand remove 'Delete a profile and its stored secret'
+            cand rotate 'Replace a profile''s API key with a new one (asks for the Auth Token)'
             cand current 'Show which credentials a command would use now, and why'
             cand exec 'Run a command with a profile''s variables'
             cand export 'Print a profile''s variables for files and CI (never to a terminal)'
@@ -51,6 +52,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --region 'Twilio region, e.g. ie1, au1'
             cand --edge 'Twilio edge location, e.g. dublin, sydney'
             cand --storage 'Where the API secret is kept [default: $TWENV_STORAGE, else keyring]'
+            cand --allow 'Create a restricted key (IAM v1) with this permission, e.g. /twilio/messaging/messages/create; repeat for more (at most 100)'
+            cand --policy 'Create a restricted key with the permissions of this Twilio policy file: {"allow": ["/twilio/…", …]}'
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
             cand -o 'Output format of tables (list, current)'
@@ -111,6 +114,18 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --yes 'Do not ask for confirmation'
             cand --delete-key 'Also delete the API key at Twilio (asks for the Auth Token)'
             cand --auth-token-stdin 'With --delete-key: read the Auth Token from one line of stdin'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;rotate'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand --auth-token-stdin 'Read the Auth Token from one line of stdin (used once, never stored)'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
             cand -h 'Print help'
@@ -224,6 +239,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand use 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
             cand unuse 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
             cand remove 'Delete a profile and its stored secret'
+            cand rotate 'Replace a profile''s API key with a new one (asks for the Auth Token)'
             cand current 'Show which credentials a command would use now, and why'
             cand exec 'Run a command with a profile''s variables'
             cand export 'Print a profile''s variables for files and CI (never to a terminal)'
@@ -244,6 +260,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
         &'twenv;help;unuse'= {
         }
         &'twenv;help;remove'= {
+        }
+        &'twenv;help;rotate'= {
         }
         &'twenv;help;current'= {
         }

@@ -37,6 +37,7 @@ complete -c twenv -n "__fish_twenv_needs_command" -f -a "list" -d 'List profiles
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "remove" -d 'Delete a profile and its stored secret'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "rotate" -d 'Replace a profile\'s API key with a new one (asks for the Auth Token)'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "current" -d 'Show which credentials a command would use now, and why'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "exec" -d 'Run a command with a profile\'s variables'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
@@ -53,6 +54,8 @@ complete -c twenv -n "__fish_twenv_using_subcommand login" -l region -d 'Twilio 
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l edge -d 'Twilio edge location, e.g. dublin, sydney' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l storage -d 'Where the API secret is kept [default: $TWENV_STORAGE, else keyring]' -r -f -a "keyring\t''
 file\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l allow -d 'Create a restricted key (IAM v1) with this permission, e.g. /twilio/messaging/messages/create; repeat for more (at most 100)' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l policy -d 'Create a restricted key with the permissions of this Twilio policy file: {"allow": ["/twilio/…", …]}' -r -F
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -108,6 +111,14 @@ complete -c twenv -n "__fish_twenv_using_subcommand remove" -l delete-key -d 'Al
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -l auth-token-stdin -d 'With --delete-key: read the Auth Token from one line of stdin'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand remove" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -l auth-token-stdin -d 'Read the Auth Token from one line of stdin (used once, never stored)'
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand rotate" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand current" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand current" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -176,18 +187,19 @@ tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s h -l help -d 'Print help'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "login" -d 'Create or replace a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "list" -d 'List profiles'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "completions" -d 'Print a completion script'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "set" -d 'Set extra variables exported with a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "unset" -d 'Remove extra variables from a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove current exec export init completions prompt man set unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "login" -d 'Create or replace a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "list" -d 'List profiles'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "rotate" -d 'Replace a profile\'s API key with a new one (asks for the Auth Token)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "completions" -d 'Print a completion script'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "set" -d 'Set extra variables exported with a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "unset" -d 'Remove extra variables from a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -83,6 +83,8 @@ pub enum Command {
     /// Delete a profile and its stored secret
     #[command(alias = "profiles:remove", alias = "rm")]
     Remove(RemoveArgs),
+    /// Replace a profile's API key with a new one (asks for the Auth Token)
+    Rotate(RotateArgs),
     /// Show which credentials a command would use now, and why
     #[command(alias = "whoami")]
     Current(CurrentArgs),
@@ -154,6 +156,14 @@ pub struct LoginArgs {
     /// Replace an existing profile of the same ID
     #[arg(long)]
     pub force: bool,
+    /// Create a restricted key (IAM v1) with this permission, e.g.
+    /// /twilio/messaging/messages/create; repeat for more (at most 100)
+    #[arg(long, value_name = "PERMISSION", conflicts_with = "api_key")]
+    pub allow: Vec<String>,
+    /// Create a restricted key with the permissions of this Twilio policy
+    /// file: {"allow": ["/twilio/…", …]}
+    #[arg(long, value_name = "FILE", conflicts_with = "api_key")]
+    pub policy: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +198,16 @@ pub struct RemoveArgs {
     pub delete_key: bool,
     /// With --delete-key: read the Auth Token from one line of stdin
     #[arg(long, requires = "delete_key")]
+    pub auth_token_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The profile whose key to replace
+    #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
+    pub id: Option<String>,
+    /// Read the Auth Token from one line of stdin (used once, never stored)
+    #[arg(long)]
     pub auth_token_stdin: bool,
 }
 

@@ -57,9 +57,77 @@ pub struct Profile {
     pub storage: Storage,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    /// What kind of key this is and which API made it (DESIGN §14). Before
+    /// `other`: serde hands each flattened field only what the ones before it
+    /// left, so these keys never land in `other` too.
+    #[serde(flatten)]
+    pub key: KeyOrigin,
     /// Keys a user or a newer twenv wrote that this version does not know.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// `key_type`, `allow` and `key_api` of a profile; all absent for a standard
+/// key made through the 2010 API (or brought in with `--api-key`), so older
+/// configs read as that.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyOrigin {
+    #[serde(default, skip_serializing_if = "KeyType::is_standard")]
+    pub key_type: KeyType,
+    /// A restricted key's permissions, as given to Twilio.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
+    #[serde(default, skip_serializing_if = "KeyApi::is_v2010")]
+    pub key_api: KeyApi,
+}
+
+impl KeyOrigin {
+    pub fn restricted(allow: Vec<String>) -> Self {
+        KeyOrigin {
+            key_type: KeyType::Restricted,
+            allow,
+            key_api: KeyApi::Iam,
+        }
+    }
+
+    /// The API that manages this key: restricted keys exist only in IAM.
+    pub fn api(&self) -> KeyApi {
+        match self.key_type {
+            KeyType::Restricted => KeyApi::Iam,
+            KeyType::Standard => self.key_api,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyType {
+    #[default]
+    Standard,
+    Restricted,
+}
+
+impl KeyType {
+    fn is_standard(&self) -> bool {
+        *self == KeyType::Standard
+    }
+}
+
+/// Which of Twilio's APIs created the key, and so deletes it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyApi {
+    /// `/2010-04-01/Accounts/{AC}/Keys`.
+    #[default]
+    V2010,
+    /// `https://iam.twilio.com/v1/Keys`.
+    Iam,
+}
+
+impl KeyApi {
+    fn is_v2010(&self) -> bool {
+        *self == KeyApi::V2010
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -460,6 +528,29 @@ mod tests {
     }
 
     #[test]
+    fn key_origin_fields_are_typed_and_never_duplicated_into_other() {
+        let text = "profiles:\n  dev:\n    account_sid: AC0123456789abcdef0123456789abcdef\n    api_key: SK0123456789abcdef0123456789abcdef\n    key_type: restricted\n    allow:\n    - /twilio/messaging/messages/create\n    key_api: iam\n    note: mine\n";
+        let config = parse(Path::new("c.yaml"), text).unwrap();
+        let dev = &config.profiles["dev"];
+        assert_eq!(dev.key.key_type, KeyType::Restricted);
+        assert_eq!(dev.key.api(), KeyApi::Iam);
+        assert_eq!(dev.key.allow, ["/twilio/messaging/messages/create"]);
+        assert_eq!(dev.other.keys().collect::<Vec<_>>(), ["note"]);
+        let again = serde_yaml::to_string(&config).unwrap();
+        assert_eq!(again.matches("key_type").count(), 1, "{again}");
+        let plain = "profiles:\n  dev:\n    account_sid: AC0123456789abcdef0123456789abcdef\n    api_key: SK0123456789abcdef0123456789abcdef\n";
+        let config = parse(Path::new("c.yaml"), plain).unwrap();
+        assert_eq!(config.profiles["dev"].key, KeyOrigin::default());
+        let again = serde_yaml::to_string(&config).unwrap();
+        assert!(
+            !again.contains("key_"),
+            "a standard v2010 key writes nothing new: {again}"
+        );
+        let bad = plain.replace("dev:\n", "dev:\n    key_type: superuser\n");
+        assert!(parse(Path::new("c.yaml"), &bad).is_err());
+    }
+
+    #[test]
     fn parse_error_names_line_and_column() {
         let err = parse(Path::new("/x/config.yaml"), "profiles:\n  dev: [\n").unwrap_err();
         let msg = err.to_string();
@@ -491,24 +582,31 @@ mod tests {
                 proptest::option::of("[a-z]{2}[0-9]{1,2}"),
                 proptest::option::of("[a-z]{3,9}(-[a-z]{2,5})?"),
                 any::<bool>(),
+                proptest::option::of(proptest::collection::vec(
+                    "/twilio/[a-z]{1,8}/[a-z-]{1,8}/read",
+                    0..3,
+                )),
                 proptest::collection::btree_map(
                     "[A-Z_][A-Z0-9_]{0,10}",
                     "\\PC*|[\\n\\t'\"\\\\$`#:{}\\[\\] -]*",
                     0..4,
                 ),
             )
-                .prop_map(|(account_sid, api_key, region, edge, file, env)| Profile {
-                    account_sid,
-                    api_key,
-                    region,
-                    edge,
-                    storage: if file {
-                        Storage::File
-                    } else {
-                        Storage::Keyring
-                    },
-                    env,
-                    other: BTreeMap::new(),
+                .prop_map(|(account_sid, api_key, region, edge, file, allow, env)| {
+                    Profile {
+                        account_sid,
+                        api_key,
+                        region,
+                        edge,
+                        storage: if file {
+                            Storage::File
+                        } else {
+                            Storage::Keyring
+                        },
+                        env,
+                        key: allow.map_or_else(KeyOrigin::default, KeyOrigin::restricted),
+                        other: BTreeMap::new(),
+                    }
                 })
         }
 

@@ -367,6 +367,7 @@ mod tests {
             edge: None,
             storage: crate::config::Storage::File,
             env: Default::default(),
+            key: Default::default(),
             other: Default::default(),
         };
         c.profiles.insert("dev".into(), p.clone());

@@ -4,7 +4,7 @@
 //! on 429 and 5xx (where that is safe), honours `HTTPS_PROXY`/`NO_PROXY`, and
 //! turns Twilio's JSON error bodies and network failures into one plain
 //! sentence each. `TWENV_API_URL` replaces scheme and host for tests and
-//! private gateways.
+//! private gateways — for the 2010 API and IAM v1 alike (DESIGN §14).
 
 use std::fmt;
 use std::io;
@@ -14,9 +14,12 @@ use base64::Engine as _;
 use serde::Deserialize;
 use ureq::Agent;
 
+use crate::config::KeyApi;
 use crate::error::Error;
 
 const API_VERSION: &str = "2010-04-01";
+/// IAM v1 (API keys) has one host: regions and edges do not apply to it.
+pub const IAM_BASE: &str = "https://iam.twilio.com";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_BACKOFF: Duration = Duration::from_millis(500);
@@ -84,6 +87,22 @@ fn is_loopback(authority: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The 2010 API's base and IAM's: by region and edge and the fixed IAM host,
+/// or both the override (`TWENV_API_URL`) when one is set.
+fn bases(
+    api_url: Option<String>,
+    region: Option<&str>,
+    edge: Option<&str>,
+) -> Result<(String, String), Error> {
+    match api_url.filter(|u| !u.is_empty()) {
+        Some(url) => {
+            let url = override_url(&url)?;
+            Ok((url.clone(), url))
+        }
+        None => Ok((base_url(region, edge), IAM_BASE.to_string())),
+    }
+}
+
 /// Who a request is made as: Account SID + Auth Token, or API key + secret.
 pub struct Credentials<'a> {
     pub username: &'a str,
@@ -120,7 +139,6 @@ pub struct Account {
     pub status: Option<String>,
 }
 
-#[derive(Deserialize)]
 pub struct NewKey {
     pub sid: String,
     pub secret: String,
@@ -164,6 +182,21 @@ pub enum ApiError {
 impl ApiError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::Status { status: 404, .. })
+    }
+
+    /// Twilio knew the credentials but their policy forbids the request
+    /// (error 20003 "Policy evaluation failed"): a Standard or Restricted key
+    /// doing what it may not, or an account where only IAM may create keys.
+    pub fn is_policy_refusal(&self) -> bool {
+        match self {
+            ApiError::Status {
+                message, detail, ..
+            } => [message, detail].iter().any(|t| {
+                t.as_deref()
+                    .is_some_and(|t| t.contains("Policy evaluation failed"))
+            }),
+            ApiError::Network(_) | ApiError::UnusableKey { .. } => false,
+        }
     }
 }
 
@@ -242,6 +275,8 @@ fn explain(status: u16, code: Option<u64>, said: &str) -> Option<&'static str> {
 pub struct Client {
     agent: Agent,
     base: String,
+    /// IAM v1's base: `IAM_BASE`, or `TWENV_API_URL` like every call.
+    iam_base: String,
     timeout: Duration,
     backoff: Duration,
     proxy: Option<String>,
@@ -258,10 +293,7 @@ impl Client {
                 crate::validate::region_or_edge(what, value)?;
             }
         }
-        let base = match std::env::var("TWENV_API_URL") {
-            Ok(url) if !url.is_empty() => override_url(&url)?,
-            _ => base_url(region, edge),
-        };
+        let (base, iam_base) = bases(std::env::var("TWENV_API_URL").ok(), region, edge)?;
         let timeout = env_f64("TWENV_HTTP_TIMEOUT")
             .filter(|s| *s > 0.0 && *s <= 600.0)
             .map_or(DEFAULT_TIMEOUT, Duration::from_secs_f64);
@@ -297,10 +329,17 @@ impl Client {
         Ok(Client {
             agent: config.new_agent(),
             base,
+            iam_base,
             timeout,
             backoff,
             proxy: proxy_name,
         })
+    }
+
+    /// The first wait between attempts (`TWENV_HTTP_BACKOFF_MS`), for callers
+    /// that retry on their own terms.
+    pub fn backoff(&self) -> Duration {
+        self.backoff
     }
 
     fn url(&self, path: &str) -> String {
@@ -330,14 +369,39 @@ impl Client {
         new_key(&body)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AC}/Keys/{SK}.json`.
+    /// `POST https://iam.twilio.com/v1/Keys`: a Standard key, or with
+    /// `allow` a Restricted one holding exactly those permissions.
+    pub fn create_key_iam(
+        &self,
+        account_sid: &str,
+        auth: &Credentials,
+        friendly_name: &str,
+        allow: Option<&[String]>,
+    ) -> Result<NewKey, ApiError> {
+        let url = format!("{}/v1/Keys", self.iam_base);
+        let mut form = vec![("AccountSid", account_sid), ("FriendlyName", friendly_name)];
+        let policy = allow.map(|allow| serde_json::json!({ "allow": allow }).to_string());
+        if let Some(policy) = &policy {
+            form.push(("KeyType", "restricted"));
+            form.push(("Policy", policy));
+        }
+        let body = self.send(Method::Post, &url, auth, &form)?;
+        new_key(&body)
+    }
+
+    /// Deletes a key through the API that created it:
+    /// `DELETE /2010-04-01/Accounts/{AC}/Keys/{SK}.json` or `DELETE /v1/Keys/{SK}`.
     pub fn delete_key(
         &self,
+        api: KeyApi,
         account_sid: &str,
         auth: &Credentials,
         key_sid: &str,
     ) -> Result<(), ApiError> {
-        let url = self.url(&format!("Accounts/{account_sid}/Keys/{key_sid}.json"));
+        let url = match api {
+            KeyApi::V2010 => self.url(&format!("Accounts/{account_sid}/Keys/{key_sid}.json")),
+            KeyApi::Iam => format!("{}/v1/Keys/{key_sid}", self.iam_base),
+        };
         self.send(Method::Delete, &url, auth, &[]).map(drop)
     }
 
@@ -360,12 +424,12 @@ impl Client {
                 .with_config()
                 .limit(1 << 20)
                 .read_to_string()
-                .map_err(|e| self.network_error(&e))?;
+                .map_err(|e| self.network_error_at(url, &e))?;
             if (200..300).contains(&status) {
                 return Ok(body);
             }
             if (300..400).contains(&status) {
-                return Err(self.redirect_error(status, &response));
+                return Err(self.redirect_error(url, status, &response));
             }
             if attempt < RETRIES && method.may_retry(status) {
                 attempt += 1;
@@ -398,12 +462,17 @@ impl Client {
             Method::Delete => headers(self.agent.delete(url), auth).call(),
             Method::Post => headers(self.agent.post(url), auth).send_form(form.iter().copied()),
         };
-        result.map_err(|e| self.network_error(&e))
+        result.map_err(|e| self.network_error_at(url, &e))
     }
 
     /// A redirect is never followed: the credentials would go to another
     /// host, and that host's unauthenticated answer would be believed.
-    fn redirect_error(&self, status: u16, response: &ureq::http::Response<ureq::Body>) -> ApiError {
+    fn redirect_error(
+        &self,
+        url: &str,
+        status: u16,
+        response: &ureq::http::Response<ureq::Body>,
+    ) -> ApiError {
         let target = response
             .headers()
             .get("location")
@@ -412,22 +481,19 @@ impl Client {
         ApiError::Network(format!(
             "{} answered {status}, a redirect to {}; twenv follows no redirects, so the \
              credentials went nowhere else. Check TWENV_API_URL and the proxy settings.",
-            self.host(),
+            host_of(url),
             crate::validate::quote_for_message(target)
         ))
     }
 
-    /// The host (and port) of the base URL, for messages.
-    fn host(&self) -> &str {
-        let rest = self
-            .base
-            .split_once("://")
-            .map_or(self.base.as_str(), |(_, rest)| rest);
-        rest.split('/').next().unwrap_or(rest)
+    #[cfg(test)]
+    fn network_error(&self, e: &ureq::Error) -> ApiError {
+        self.network_error_at(&self.base, e)
     }
 
-    fn network_error(&self, e: &ureq::Error) -> ApiError {
-        let host = self.host();
+    /// `url` names the host in the message: the 2010 API's or IAM's.
+    fn network_error_at(&self, url: &str, e: &ureq::Error) -> ApiError {
+        let host = host_of(url);
         let via = self
             .proxy
             .as_ref()
@@ -503,6 +569,12 @@ impl Client {
             _ => format!("the request to {place} failed: {io}"),
         }
     }
+}
+
+/// The host (and port) of a URL, for messages.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest)
 }
 
 /// How long to wait before the next attempt: the backoff, or Retry-After
@@ -678,6 +750,34 @@ mod tests {
     }
 
     #[test]
+    fn iam_has_one_host_unless_every_call_is_redirected() {
+        let (api, iam) = bases(None, Some("ie1"), Some("dublin")).unwrap();
+        assert_eq!(api, "https://api.dublin.ie1.twilio.com");
+        assert_eq!(iam, "https://iam.twilio.com");
+        let (api, iam) = bases(Some("http://127.0.0.1:4010/".into()), Some("ie1"), None).unwrap();
+        assert_eq!(
+            (api.as_str(), iam.as_str()),
+            ("http://127.0.0.1:4010", "http://127.0.0.1:4010")
+        );
+        assert_eq!(bases(Some(String::new()), None, None).unwrap().1, IAM_BASE);
+    }
+
+    #[test]
+    fn a_policy_refusal_is_told_apart_from_wrong_credentials() {
+        let policy = status_error(
+            401,
+            r#"{"code":20003,"message":"Policy evaluation failed","status":401}"#,
+        );
+        assert!(policy.is_policy_refusal());
+        let wrong = status_error(
+            401,
+            r#"{"code":20003,"message":"Authenticate","status":401}"#,
+        );
+        assert!(!wrong.is_policy_refusal());
+        assert!(!ApiError::Network("x".into()).is_policy_refusal());
+    }
+
+    #[test]
     fn api_url_override_keeps_scheme_host_and_port() {
         assert_eq!(
             override_url("http://127.0.0.1:4010/").unwrap(),
@@ -752,6 +852,7 @@ mod tests {
         let client = Client {
             agent: Agent::new_with_defaults(),
             base: "https://api.twilio.com".to_string(),
+            iam_base: IAM_BASE.to_string(),
             timeout: Duration::from_secs(7),
             backoff: DEFAULT_BACKOFF,
             proxy: None,

@@ -323,6 +323,81 @@ pub fn env_value<'a>(name: &str, value: &'a str) -> Result<&'a str> {
     Ok(value)
 }
 
+/// Twilio's limit on a restricted key's permissions.
+pub const PERMISSIONS_MAX: usize = 100;
+
+pub const PERMISSION_RULE: &str = "a permission is `/twilio/<product>/<resource>[/<sub-resource>…]/<action>`, \
+e.g. /twilio/messaging/messages/create: at least three names after /twilio/, each of letters, digits, '-' or '_'";
+
+/// The form of a restricted key's permission (DESIGN §14). Twilio's list
+/// (https://www.twilio.com/docs/iam/api-keys/restricted-api-keys) names a
+/// product, a resource (possibly nested) and an action, all lowercase with
+/// '-'; twenv checks that shape, not the list itself, which Twilio keeps
+/// growing — a permission it does not know is refused by Twilio.
+pub fn permission(value: &str) -> Result<&str> {
+    let names = value.strip_prefix("/twilio/").map(|rest| rest.split('/'));
+    let ok = value.len() <= 256
+        && names.is_some_and(|names| {
+            let names: Vec<&str> = names.collect();
+            names.len() >= 3
+                && names.iter().all(|n| {
+                    !n.is_empty()
+                        && n.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                })
+        });
+    if ok {
+        Ok(value)
+    } else {
+        Err(Error::usage(format!(
+            "invalid permission {}: {PERMISSION_RULE}",
+            quote_for_message(value)
+        )))
+    }
+}
+
+/// A restricted key's permissions: each of the right form, duplicates
+/// dropped (order kept), at least one and at most Twilio's 100.
+pub fn permissions(values: impl IntoIterator<Item = String>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        permission(&value)?;
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage(
+            "a restricted key needs at least one permission (--allow /twilio/…)",
+        ));
+    }
+    if out.len() > PERMISSIONS_MAX {
+        return Err(Error::usage(format!(
+            "{} permissions given; Twilio allows at most {PERMISSIONS_MAX} on one key. \
+             Split the work between keys, or grant a broader permission.",
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+/// The permissions of a Twilio policy document, `{"allow": ["/twilio/…", …]}`
+/// (the `Policy` of IAM's `POST /v1/Keys`). `origin` names the file in messages.
+pub fn policy(text: &str, origin: &str) -> Result<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Policy {
+        allow: Vec<String>,
+    }
+    let policy: Policy = serde_json::from_str(text).map_err(|e| {
+        Error::usage(format!(
+            "{origin} is not a Twilio key policy ({e}); it is JSON of the form \
+             {{\"allow\": [\"/twilio/messaging/messages/create\"]}}"
+        ))
+    })?;
+    permissions(policy.allow).map_err(|e| Error::usage(format!("{origin}: {e}")))
+}
+
 /// Shows user input in a message without letting control characters loose on the terminal.
 pub fn quote_for_message(value: &str) -> String {
     format!("{value:?}")
@@ -384,6 +459,63 @@ mod tests {
             "TWENV_X",
         ] {
             assert_eq!(extra_var_name(bad).unwrap_err().exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn permissions_have_twilios_form() {
+        for good in [
+            "/twilio/messaging/messages/create",
+            "/twilio/voice/calls/recordings/read",
+            "/twilio/messaging/services/phone-numbers/delete",
+        ] {
+            assert!(permission(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "/twilio/messaging",
+            "/twilio/messaging/messages",
+            "twilio/messaging/messages/create",
+            "/twilio/messaging/messages/create/",
+            "/twilio//messages/create",
+            "/twilio/messaging/messages/create now",
+            "/other/messaging/messages/create",
+            "/twilio/messaging/messages/*",
+        ] {
+            assert_eq!(permission(bad).unwrap_err().exit_code(), 2, "{bad}");
+        }
+        let many = (0..101).map(|n| format!("/twilio/p/r{n}/read"));
+        assert!(
+            permissions(many)
+                .unwrap_err()
+                .to_string()
+                .contains("at most 100")
+        );
+        let hundred = (0..100).map(|n| format!("/twilio/p/r{n}/read"));
+        assert_eq!(permissions(hundred).unwrap().len(), 100);
+        let twice = ["/twilio/a/b/read", "/twilio/a/b/read"].map(String::from);
+        assert_eq!(permissions(twice).unwrap(), ["/twilio/a/b/read"]);
+        assert!(permissions(Vec::new()).is_err());
+    }
+
+    #[test]
+    fn policies_are_twilios_json() {
+        let good = r#"{"allow": ["/twilio/messaging/messages/create"]}"#;
+        assert_eq!(
+            policy(good, "p.json").unwrap(),
+            ["/twilio/messaging/messages/create"]
+        );
+        for bad in [
+            "",
+            "[]",
+            r#"{"allow": "/twilio/a/b/read"}"#,
+            r#"{"allow": []}"#,
+            r#"{"allow": ["/twilio/a/b/read"], "deny": []}"#,
+            r#"{"allow": ["/twilio/a"]}"#,
+        ] {
+            let e = policy(bad, "p.json").unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+            assert!(e.to_string().contains("p.json"), "{e}");
         }
     }
 

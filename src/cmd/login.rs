@@ -3,9 +3,9 @@
 //! user already has); both end in `commit_profile`, the one place where a new
 //! profile and its secret are committed.
 
-use super::Context;
+use super::{Context, keys};
 use crate::cli::LoginArgs;
-use crate::config::{ConfigDir, Profile, Storage};
+use crate::config::{ConfigDir, KeyOrigin, Profile, Storage};
 use crate::error::{Error, Result};
 use crate::store::SecretStore;
 use crate::twilio::{self, Credentials};
@@ -62,6 +62,7 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
         edge,
         storage,
         env: Default::default(),
+        key: Default::default(),
         other: Default::default(),
     };
     let replaced = commit_profile(&dir, &id, profile, &secret, replace)?;
@@ -96,6 +97,7 @@ struct Answers {
 /// failing after the key exists deletes it again.
 fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     let (region, edge) = region_and_edge(&args)?;
+    let wanted = wanted_key(&args)?;
     let storage = storage(args.storage)?;
     let dir = ctx.config_dir()?;
     // A bad TWENV_API_URL, a missing terminal, or a secret store that cannot
@@ -111,7 +113,7 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     let key_name = twilio::friendly_name(&user, &host);
     // From here until the key is saved or deleted again, Ctrl-C waits.
     let _whole = signals::Deferred::new();
-    let key = create_key(&client, &answers.account_sid, &auth, &key_name)?;
+    let (key, origin) = keys::create(&client, &answers.account_sid, &auth, &key_name, &wanted)?;
     let profile = Profile {
         account_sid: answers.account_sid.clone(),
         api_key: key.sid.clone(),
@@ -119,10 +121,14 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
         edge,
         storage,
         env: Default::default(),
+        key: origin.clone(),
         other: Default::default(),
     };
     let replaced = commit_profile(&dir, &answers.id, profile, &key.secret, answers.replace)
-        .map_err(|e| undo_new_key(&client, &answers.account_sid, &auth, &key.sid, e))?;
+        .map_err(|e| {
+            let e = e.noted("Nothing was saved.");
+            keys::undo_new_key(&client, &origin, &answers.account_sid, &auth, &key.sid, e)
+        })?;
     if let Some(old) = &replaced {
         delete_replaced_key(
             &dir,
@@ -134,6 +140,23 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     }
     announce(&dir, &answers.id, storage, replaced.is_some());
     Ok(())
+}
+
+/// The key to make: restricted with `--allow`/`--policy` (checked here, before
+/// anything is asked or sent), else standard.
+fn wanted_key(args: &LoginArgs) -> Result<KeyOrigin> {
+    let mut allow = Vec::new();
+    if let Some(path) = &args.policy {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::usage(format!("cannot read the policy file {origin}: {e}")))?;
+        allow.extend(validate::policy(&text, &origin)?);
+    }
+    allow.extend(args.allow.iter().cloned());
+    if args.policy.is_none() && args.allow.is_empty() {
+        return Ok(KeyOrigin::default());
+    }
+    Ok(KeyOrigin::restricted(validate::permissions(allow)?))
 }
 
 /// The ID, Account SID and Auth Token, from stdin or the terminal. Input on
@@ -188,59 +211,6 @@ fn check_account(client: &twilio::Client, account_sid: &str, auth: &Credentials)
     Ok(())
 }
 
-fn create_key(
-    client: &twilio::Client,
-    account_sid: &str,
-    auth: &Credentials,
-    key_name: &str,
-) -> Result<twilio::NewKey> {
-    client.create_key(account_sid, auth, key_name).map_err(|e| {
-        let after = match &e {
-            // Without an answer twenv cannot know whether Twilio made the key.
-            twilio::ApiError::Network(_) | twilio::ApiError::UnusableKey { sid: None, .. } => {
-                format!(
-                    "\nIf Twilio created the key anyway, it is listed in the Console as \
-                         '{key_name}'; delete it there."
-                )
-            }
-            twilio::ApiError::UnusableKey { sid: Some(sid), .. } => {
-                match client.delete_key(account_sid, auth, sid) {
-                    Ok(()) => format!(
-                        "\nThe key it names, {sid}, was deleted at Twilio again; nothing was saved."
-                    ),
-                    Err(d) => format!(
-                        "\nThe key it names, {sid}, could not be deleted at Twilio ({d}); \
-                             delete it in the Console (Account > API keys & tokens)."
-                    ),
-                }
-            }
-            twilio::ApiError::Status { .. } => String::new(),
-        };
-        Error::runtime(format!("cannot create an API key: {e}{after}"))
-    })
-}
-
-/// The profile could not be saved: the new key is deleted at Twilio again,
-/// so nothing half-made is left on either side.
-fn undo_new_key(
-    client: &twilio::Client,
-    account_sid: &str,
-    auth: &Credentials,
-    key_sid: &str,
-    failure: Error,
-) -> Error {
-    let undo = match client.delete_key(account_sid, auth, key_sid) {
-        Ok(()) => {
-            format!("The new API key {key_sid} was deleted at Twilio again; nothing was saved.")
-        }
-        Err(d) => format!(
-            "The new API key {key_sid} could not be deleted at Twilio ({d}).\n\
-             Delete it in the Twilio Console (Account > API keys & tokens)."
-        ),
-    };
-    failure.noted(undo)
-}
-
 /// The replaced profile's key is deleted at Twilio once the new one is safe
 /// (the official CLI leaves it behind). Failing here loses nothing, so it warns.
 fn delete_replaced_key(
@@ -279,9 +249,7 @@ fn delete_replaced_key(
     let result = twilio::Client::new(old.region.as_deref(), old.edge.as_deref())
         .map_err(|e| e.to_string())
         .and_then(|c| {
-            c.delete_key(account_sid, &auth, &old.api_key)
-                .map_err(|e| (e.is_not_found(), e.to_string()))
-                .or_else(|(gone, e)| if gone { Ok(()) } else { Err(e) })
+            keys::delete(&c, &old.key, account_sid, &auth, &old.api_key).map_err(|e| e.to_string())
         });
     match result {
         Ok(()) => ui::info(format!(
@@ -360,7 +328,11 @@ fn from_prompts(
 
 /// Asks until the answer passes `check`, a few times; then gives up with the
 /// last reason (exit 2).
-fn ask_until(prompt: &str, hidden: bool, check: impl Fn(&str) -> Result<()>) -> Result<String> {
+pub(super) fn ask_until(
+    prompt: &str,
+    hidden: bool,
+    check: impl Fn(&str) -> Result<()>,
+) -> Result<String> {
     let mut attempt = 0;
     loop {
         attempt += 1;

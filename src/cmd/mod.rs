@@ -6,12 +6,14 @@ mod current;
 mod exec;
 mod export;
 mod init;
+mod keys;
 mod list;
 mod login;
 mod man;
 mod profiles_use;
 mod prompt;
 mod remove;
+mod rotate;
 mod set;
 mod unuse;
 mod r#use;
@@ -129,6 +131,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::ProfilesUse { .. } => "profiles:use",
         Command::Unuse(_) => "unuse",
         Command::Remove(_) => "remove",
+        Command::Rotate(_) => "rotate",
         Command::Current(_) => "current",
         Command::Exec(_) => "exec",
         Command::Export(_) => "export",
@@ -151,6 +154,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::ProfilesUse { id } => profiles_use::run(&ctx, id),
         Command::Unuse(args) => unuse::run(&ctx, args),
         Command::Remove(args) => remove::run(&ctx, args),
+        Command::Rotate(args) => rotate::run(&ctx, args),
         Command::Current(args) => current::run(&ctx, args),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),

@@ -168,7 +168,12 @@ fn delete_key_at_twilio(profile: &Profile, token_on_stdin: bool) -> Result<signa
         username: &profile.account_sid,
         password: &auth_token,
     };
-    match client.delete_key(&profile.account_sid, &auth, &profile.api_key) {
+    match client.delete_key(
+        profile.key.api(),
+        &profile.account_sid,
+        &auth,
+        &profile.api_key,
+    ) {
         Ok(()) => {
             ui::info(format!(
                 "Deleted the API key {} at Twilio.",

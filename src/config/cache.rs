@@ -7,6 +7,10 @@
 //! the YAML file it mirrors, then postcard-encoded data. A file edited by hand
 //! no longer matches the fingerprint, so the YAML is read instead. The YAML
 //! file is always the truth: writers never read this copy.
+//!
+//! A profile's key origin (`key_type`, `allow`, `key_api`) is left out: only
+//! writers (`rotate`, `remove --delete-key`, `login --force`) act on it, and
+//! they read the YAML file.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -96,6 +100,9 @@ fn decode(bytes: &[u8]) -> Option<Config> {
             edge: p.edge.map(str::to_string),
             storage: p.storage,
             env,
+            // Only writers (rotate, remove, login) need what kind of key it
+            // is, and they read the YAML file.
+            key: Default::default(),
             other: BTreeMap::new(),
         };
         (p.id.to_string(), profile)
@@ -206,6 +213,7 @@ mod tests {
                     edge: None,
                     storage: Storage::File,
                     env,
+                    key: Default::default(),
                     other: BTreeMap::new(),
                 },
             );

@@ -230,7 +230,7 @@ impl SecretService {
             "dbus-daemon printed {address:?}"
         );
 
-        let keyring = start_keyring(env, &runtime, &address, true);
+        let keyring = start_keyring(&env.home, &runtime, &address, true);
         env.set_var("DBUS_SESSION_BUS_ADDRESS", &address);
         env.set_var("XDG_RUNTIME_DIR", &runtime);
         let service = SecretService {
@@ -246,8 +246,14 @@ impl SecretService {
 
     /// Restarts gnome-keyring without the password: the login keyring is locked.
     pub fn restart_locked(&mut self, env: &TestEnv) {
+        self.restart(&env.home, false);
+    }
+
+    /// Restarts gnome-keyring for the HOME `home`, with the login keyring
+    /// unlocked or locked (for hooks that hold no `TestEnv`).
+    pub fn restart(&mut self, home: &Path, unlock: bool) {
         self.stop_keyring();
-        self.keyring = start_keyring(env, &self.runtime, &self.address, false);
+        self.keyring = start_keyring(home, &self.runtime, &self.address, unlock);
         self.wait_until_ready();
     }
 
@@ -306,7 +312,7 @@ impl SecretService {
     }
 }
 
-fn start_keyring(env: &TestEnv, runtime: &Path, address: &str, unlock: bool) -> Child {
+fn start_keyring(home: &Path, runtime: &Path, address: &str, unlock: bool) -> Child {
     let program = which_in_system_path("gnome-keyring-daemon").expect("checked by start");
     let mut cmd = StdCommand::new(program);
     cmd.args(["--foreground", "--components=secrets"]);
@@ -316,7 +322,7 @@ fn start_keyring(env: &TestEnv, runtime: &Path, address: &str, unlock: bool) -> 
     let mut keyring = cmd
         .env_clear()
         .env("PATH", SYSTEM_PATH)
-        .env("HOME", &env.home)
+        .env("HOME", home)
         .env("XDG_RUNTIME_DIR", runtime)
         .env("DBUS_SESSION_BUS_ADDRESS", address)
         .stdin(Stdio::piped())

@@ -1,9 +1,15 @@
-//! A fake of the slice of Twilio's REST API that twenv uses, on 127.0.0.1.
+//! A fake of the slice of Twilio's REST API that twenv uses, on 127.0.0.1:
+//! the 2010 API's accounts and keys, and IAM v1's keys (`/v1/Keys`: create
+//! standard or restricted, list, fetch, update, delete), on one port.
 //!
 //! Stateful (accounts with Auth Tokens, issued and deleted API keys), checks
 //! Basic auth, answers with Twilio's status codes and JSON error bodies, and
-//! records every request. Faults (error statuses, delays, dropped
-//! connections) are queued for the next requests.
+//! records every request. Like Twilio, a Standard or Restricted key may not
+//! manage keys (20003 "Policy evaluation failed"), and a Restricted key may
+//! not read the account. Stricter than Twilio is known to be: a key made
+//! through one API is unknown to the other one's DELETE, so tests prove
+//! twenv deletes a key through the API that made it. Faults (error statuses,
+//! delays, dropped connections) are queued for the next requests.
 
 #![allow(dead_code)]
 
@@ -58,6 +64,10 @@ pub struct Key {
     pub account_sid: String,
     pub secret: String,
     pub friendly_name: String,
+    /// "v2010" or "iam": the API that created it.
+    pub api: &'static str,
+    /// A restricted key's permissions; `None` for a standard key.
+    pub allow: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +100,8 @@ struct State {
     on_create_key: Option<Box<dyn FnMut() + Send>>,
     /// The accounts' `friendly_name` (default "Fake Account").
     account_name: Option<String>,
+    /// The 2010 API refuses to create keys, as in accounts where only IAM may.
+    only_iam_creates_keys: bool,
 }
 
 /// A connection the fake serves: plain TCP, or TLS over it (tests/it/tls.rs).
@@ -170,8 +182,17 @@ impl FakeTwilio {
                 account_sid: account_sid.to_string(),
                 secret: secret.to_string(),
                 friendly_name: "console".to_string(),
+                api: "v2010",
+                allow: None,
             },
         );
+    }
+
+    /// From now on the 2010 API answers key creation with 20003 "Policy
+    /// evaluation failed" (twilio-cli#704), as in accounts where only IAM
+    /// may create keys.
+    pub fn only_iam_creates_keys(&self) {
+        self.lock().only_iam_creates_keys = true;
     }
 
     /// Keys that exist now (issued and not deleted).
@@ -324,25 +345,60 @@ fn read_request(reader: &mut impl BufRead) -> Option<Recorded> {
     })
 }
 
-/// Who the request authenticates as: `Some((account, by_token))`, or `None`.
-fn authenticate(req: &Recorded, s: &State) -> Option<(String, bool)> {
+/// What a request authenticates as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum As {
+    AuthToken,
+    StandardKey,
+    RestrictedKey,
+}
+
+/// Who the request authenticates as: `Some((account, as))`, or `None`.
+fn authenticate(req: &Recorded, s: &State) -> Option<(String, As)> {
     let (user, pass) = req.basic_auth()?;
     if let Some(token) = s.accounts.get(&user) {
-        return (token == &pass).then_some((user, true));
+        return (token == &pass).then_some((user, As::AuthToken));
     }
     let key = s.keys.get(&user)?;
-    (key.secret == pass).then(|| (key.account_sid.clone(), false))
+    let kind = if key.allow.is_some() {
+        As::RestrictedKey
+    } else {
+        As::StandardKey
+    };
+    (key.secret == pass).then(|| (key.account_sid.clone(), kind))
 }
 
 fn route(req: &Recorded, state: &Arc<Mutex<State>>) -> (u16, String) {
     let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-    let Some((account, by_token)) = authenticate(req, &s) else {
+    let Some((account, who)) = authenticate(req, &s) else {
         return (401, unauthorized());
     };
+    let by_token = who == As::AuthToken;
     let path = req.path.split('?').next().unwrap_or("");
+    if let Some(rest) = path.strip_prefix("/v1/Keys") {
+        if !by_token {
+            return (401, policy_failed());
+        }
+        let reply = iam_route(req, &mut s, &account, rest);
+        if req.method == "POST"
+            && rest.is_empty()
+            && reply.0 == 201
+            && let Some(mut hook) = s.on_create_key.take()
+        {
+            drop(s);
+            hook();
+            s = state.lock().unwrap_or_else(|e| e.into_inner());
+            s.on_create_key = Some(hook);
+        }
+        return reply;
+    }
     let Some(rest) = path.strip_prefix("/2010-04-01/Accounts/") else {
         return (404, not_found(path));
     };
+    // No permission of a restricted key covers the account resource.
+    if who == As::RestrictedKey {
+        return (401, policy_failed());
+    }
     let segments: Vec<&str> = rest.split('/').collect();
     match (req.method.as_str(), segments.as_slice()) {
         ("GET", [sid_json]) if sid_json.strip_suffix(".json") == Some(account.as_str()) => (
@@ -358,22 +414,11 @@ fn route(req: &Recorded, state: &Arc<Mutex<State>>) -> (u16, String) {
         ),
         ("POST", [sid, "Keys.json"]) if *sid == account => {
             // Like Twilio: a Standard API key may not manage keys.
-            if !by_token {
+            if !by_token || s.only_iam_creates_keys {
                 return (401, policy_failed());
             }
-            let n = s.next_key;
-            s.next_key += 1;
-            let key_sid = format!("SK{:032x}", 0xfeed_0000_u64 + u64::from(n));
-            let secret = format!("fakesecret{n:022}");
             let friendly_name = req.form("FriendlyName").unwrap_or_default();
-            s.keys.insert(
-                key_sid.clone(),
-                Key {
-                    account_sid: account.clone(),
-                    secret: secret.clone(),
-                    friendly_name: friendly_name.clone(),
-                },
-            );
+            let (key_sid, secret) = issue_key(&mut s, &account, &friendly_name, "v2010", None);
             if let Some(mut hook) = s.on_create_key.take() {
                 drop(s);
                 hook();
@@ -398,7 +443,7 @@ fn route(req: &Recorded, state: &Arc<Mutex<State>>) -> (u16, String) {
             }
             let key_sid = key_json.strip_suffix(".json").unwrap_or(key_json);
             match s.keys.get(key_sid) {
-                Some(k) if k.account_sid == account => {
+                Some(k) if k.account_sid == account && k.api == "v2010" => {
                     s.keys.remove(key_sid);
                     s.deleted.push(key_sid.to_string());
                     (204, String::new())
@@ -408,6 +453,169 @@ fn route(req: &Recorded, state: &Arc<Mutex<State>>) -> (u16, String) {
         }
         _ => (404, not_found(path)),
     }
+}
+
+fn issue_key(
+    s: &mut State,
+    account: &str,
+    friendly_name: &str,
+    api: &'static str,
+    allow: Option<Vec<String>>,
+) -> (String, String) {
+    let n = s.next_key;
+    s.next_key += 1;
+    let key_sid = format!("SK{:032x}", 0xfeed_0000_u64 + u64::from(n));
+    let secret = format!("fakesecret{n:022}");
+    s.keys.insert(
+        key_sid.clone(),
+        Key {
+            account_sid: account.to_string(),
+            secret: secret.clone(),
+            friendly_name: friendly_name.to_string(),
+            api,
+            allow,
+        },
+    );
+    (key_sid, secret)
+}
+
+/// IAM v1's `/v1/Keys` and `/v1/Keys/{Sid}`, for an Auth Token holder.
+fn iam_route(req: &Recorded, s: &mut State, account: &str, rest: &str) -> (u16, String) {
+    let query_account = req
+        .path
+        .split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("AccountSid=")))
+        .map(url_decode);
+    match (req.method.as_str(), rest) {
+        ("POST", "") => {
+            if req.form("AccountSid").as_deref() != Some(account) {
+                return (
+                    400,
+                    bad_request("AccountSid is required and must be the account's"),
+                );
+            }
+            let allow = match req.form("KeyType").as_deref() {
+                None => None,
+                Some("restricted") => match parse_policy(req.form("Policy").as_deref()) {
+                    Ok(allow) => Some(allow),
+                    Err(message) => return (400, bad_request(&message)),
+                },
+                Some(other) => return (400, bad_request(&format!("Invalid KeyType {other}"))),
+            };
+            if allow.is_none() && req.form("Policy").is_some() {
+                return (400, bad_request("Policy is only for KeyType=restricted"));
+            }
+            let friendly_name = req.form("FriendlyName").unwrap_or_default();
+            let (sid, secret) = issue_key(s, account, &friendly_name, "iam", allow.clone());
+            let mut reply = iam_key_json(&sid, &friendly_name, allow.as_ref());
+            reply["secret"] = serde_json::json!(secret);
+            (201, reply.to_string())
+        }
+        ("GET", "") => {
+            if query_account.as_deref() != Some(account) {
+                return (400, bad_request("AccountSid is required"));
+            }
+            let keys: Vec<serde_json::Value> = s
+                .keys
+                .iter()
+                .filter(|(_, k)| k.account_sid == account)
+                .map(|(sid, k)| {
+                    serde_json::json!({
+                        "sid": sid,
+                        "friendly_name": k.friendly_name,
+                        "date_created": "Mon, 13 Jun 2016 22:50:08 +0000",
+                        "date_updated": "Mon, 13 Jun 2016 22:50:08 +0000",
+                        "flags": ["rest_api", "signing"],
+                    })
+                })
+                .collect();
+            (
+                200,
+                serde_json::json!({ "keys": keys, "meta": { "key": "keys", "page": 0 } })
+                    .to_string(),
+            )
+        }
+        (method, sid_path) => {
+            let sid = sid_path.trim_start_matches('/').to_string();
+            let Some(key) = s
+                .keys
+                .get(&sid)
+                .filter(|k| k.account_sid == account && k.api == "iam")
+                .cloned()
+            else {
+                return (404, not_found(&req.path));
+            };
+            match method {
+                "GET" => (
+                    200,
+                    iam_key_json(&sid, &key.friendly_name, key.allow.as_ref()).to_string(),
+                ),
+                "POST" => {
+                    let mut key = key;
+                    if let Some(name) = req.form("FriendlyName") {
+                        key.friendly_name = name;
+                    }
+                    if let Some(policy) = req.form("Policy") {
+                        if key.allow.is_none() {
+                            return (400, bad_request("a standard key has no Policy"));
+                        }
+                        match parse_policy(Some(&policy)) {
+                            Ok(allow) => key.allow = Some(allow),
+                            Err(message) => return (400, bad_request(&message)),
+                        }
+                    }
+                    let reply = iam_key_json(&sid, &key.friendly_name, key.allow.as_ref());
+                    s.keys.insert(sid, key);
+                    (200, reply.to_string())
+                }
+                "DELETE" => {
+                    s.keys.remove(&sid);
+                    s.deleted.push(sid);
+                    (204, String::new())
+                }
+                _ => (
+                    405,
+                    error_body(405, (20004, "Method not allowed".to_string())),
+                ),
+            }
+        }
+    }
+}
+
+/// A restricted key's `Policy`: `{"allow": [..]}` with 1 to 100 permissions.
+fn parse_policy(policy: Option<&str>) -> Result<Vec<String>, String> {
+    let policy = policy.ok_or("a restricted key needs a Policy")?;
+    let value: serde_json::Value =
+        serde_json::from_str(policy).map_err(|e| format!("Policy is not JSON: {e}"))?;
+    let allow: Vec<String> = value
+        .get("allow")
+        .and_then(|a| a.as_array())
+        .ok_or("Policy has no allow list")?
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .map(str::to_string)
+                .ok_or("a permission is not a string")
+        })
+        .collect::<Result<_, _>>()?;
+    if allow.is_empty() || allow.len() > 100 {
+        return Err(format!("Policy has {} permissions (1 to 100)", allow.len()));
+    }
+    Ok(allow)
+}
+
+fn iam_key_json(sid: &str, friendly_name: &str, allow: Option<&Vec<String>>) -> serde_json::Value {
+    serde_json::json!({
+        "sid": sid,
+        "friendly_name": friendly_name,
+        "date_created": "Mon, 13 Jun 2016 22:50:08 +0000",
+        "date_updated": "Mon, 13 Jun 2016 22:50:08 +0000",
+        "policy": allow.map(|a| serde_json::json!({ "allow": a })),
+    })
+}
+
+fn bad_request(message: &str) -> String {
+    error_body(400, (20001, message.to_string()))
 }
 
 fn error_body(status: u16, (code, message): (u32, String)) -> String {
@@ -458,6 +666,8 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         201 => "Created",
+        400 => "Bad Request",
+        405 => "Method Not Allowed",
         204 => "No Content",
         401 => "Unauthorized",
         404 => "Not Found",

@@ -715,7 +715,7 @@ sys.stdout.buffer.write(out)
 sys.exit(os.waitstatus_to_exitcode(status))
 "#;
 
-fn run_on_pty(env: &TestEnv, args: &[&str], steps: &[(&str, bool, &str)]) -> (i32, String) {
+pub fn run_on_pty(env: &TestEnv, args: &[&str], steps: &[(&str, bool, &str)]) -> (i32, String) {
     let python = require("python3").expect("checked by caller");
     let script: String = steps
         .iter()
@@ -816,20 +816,26 @@ fn interactive_login_with_p_skips_the_identifier_and_remove_asks_for_the_token()
     assert!(!env.read_config().contains("work:"));
 }
 
-/// Prism serving Twilio's official OpenAPI description of the 2010 API,
-/// rejecting any request that breaks it (`--errors`).
-struct Prism {
+/// Prism serving one of Twilio's official OpenAPI descriptions (the 2010
+/// API by default), rejecting any request that breaks it (`--errors`).
+pub struct Prism {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Prism {
     fn start() -> Option<Prism> {
+        Prism::serve("twilio_api_v2010.json")
+    }
+
+    /// Prism for `spec`, a file of `../shared/twilio-oai/`.
+    pub fn serve(spec: &str) -> Option<Prism> {
         let prism = require("prism")?;
         let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .expect("a parent directory")
-            .join("shared/twilio-oai/twilio_api_v2010.json");
+            .join("shared/twilio-oai")
+            .join(spec);
         if !spec.is_file() {
             skip(&format!(
                 "Twilio's OpenAPI description is missing at {}",
@@ -868,7 +874,7 @@ impl Prism {
     }
 
     /// The status line Prism answers to a raw request.
-    fn raw_status(&self, request: &str) -> String {
+    pub fn raw_status(&self, request: &str) -> String {
         let mut conn = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         conn.write_all(request.as_bytes()).expect("send");
         let mut reply = String::new();

@@ -254,3 +254,104 @@ fn a_credentials_file_others_can_read_is_refused_by_every_reader() {
         .assert()
         .success();
 }
+
+/// Issue 15: rotation, a restricted login and the IAM fallback hold the Auth
+/// Token too; while each waits for Twilio to create a key, no process's argv
+/// or environment carries it, and afterwards no file and no output does (nor
+/// any API secret the output).
+#[test]
+fn the_auth_token_is_nowhere_during_rotation_restricted_login_and_the_iam_fallback() {
+    let fake = FakeTwilio::start();
+    fake.add_account(AC, TOKEN);
+    let mut env = TestEnv::new();
+    env.set_var("TWENV_API_URL", fake.url());
+    env.set_var("USER", "tester");
+    let leaks = Arc::new(Mutex::new(Vec::new()));
+    let scans = Arc::new(Mutex::new(0usize));
+    {
+        let (leaks, scans) = (leaks.clone(), scans.clone());
+        fake.on_create_key(move || {
+            let texts = proc_texts();
+            assert!(texts.len() > 2, "the /proc scan saw no processes");
+            *scans.lock().unwrap() += 1;
+            leaks.lock().unwrap().extend(
+                texts
+                    .into_iter()
+                    .filter(|(_, t)| contains(t, TOKEN))
+                    .map(|(p, _)| p),
+            );
+        });
+    }
+    let login = [
+        "login",
+        "-p",
+        "dev",
+        "--account-sid",
+        AC,
+        "--auth-token-stdin",
+    ];
+    let steps: [&[&str]; 5] = [
+        &[
+            "--storage",
+            "file",
+            "--allow",
+            "/twilio/messaging/messages/create",
+        ],
+        &["rotate", "dev", "--auth-token-stdin"],
+        &[
+            "remove",
+            "dev",
+            "--yes",
+            "--delete-key",
+            "--auth-token-stdin",
+        ],
+        &["--storage", "file"], // after only_iam_creates_keys: the fallback
+        &["rotate", "dev", "--auth-token-stdin"],
+    ];
+    for (n, step) in steps.iter().enumerate() {
+        if n == 3 {
+            fake.only_iam_creates_keys();
+        }
+        let mut cmd = env.twenv();
+        if step[0].starts_with("--") {
+            cmd.args(login);
+        }
+        let out = cmd
+            .args(*step)
+            .write_stdin(format!("{TOKEN}\n"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{step:?}: {}", stderr_of(&out));
+        for (_, key) in fake.keys() {
+            assert!(!contains(&out.stdout, &key.secret) && !contains(&out.stderr, &key.secret));
+        }
+        assert!(
+            !contains(&out.stdout, TOKEN) && !contains(&out.stderr, TOKEN),
+            "{step:?} printed the Auth Token"
+        );
+        assert!(
+            env.files_containing(TOKEN).is_empty(),
+            "after {step:?}: {:?}",
+            env.files_containing(TOKEN)
+        );
+    }
+    assert_eq!(*scans.lock().unwrap(), 4, "one scan per key created");
+    assert!(
+        leaks.lock().unwrap().is_empty(),
+        "the Auth Token was visible in {:?}",
+        leaks.lock().unwrap()
+    );
+    let requests = fake.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.path == "/v1/Keys" && r.form("KeyType").is_none())
+    );
+    for r in &requests {
+        assert!(
+            !r.path.contains(TOKEN),
+            "the Auth Token in a URL: {}",
+            r.path
+        );
+    }
+}
