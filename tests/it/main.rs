@@ -3,12 +3,15 @@
 
 mod common;
 mod completion;
+mod doctor;
 mod everyday;
 mod fake_twilio;
 mod hardening;
+mod import;
 mod login;
 mod profiles;
 mod robustness;
 mod secret_store;
 mod security;
 mod shell;
+mod tls_proxy;
