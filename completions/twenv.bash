@@ -22,6 +22,9 @@ _twenv() {
             twenv,current)
                 cmd="twenv__subcmd__current"
                 ;;
+            twenv,doctor)
+                cmd="twenv__subcmd__doctor"
+                ;;
             twenv,exec)
                 cmd="twenv__subcmd__exec"
                 ;;
@@ -30,6 +33,9 @@ _twenv() {
                 ;;
             twenv,help)
                 cmd="twenv__subcmd__help"
+                ;;
+            twenv,import)
+                cmd="twenv__subcmd__import"
                 ;;
             twenv,init)
                 cmd="twenv__subcmd__init"
@@ -64,6 +70,9 @@ _twenv() {
             twenv__subcmd__help,current)
                 cmd="twenv__subcmd__help__subcmd__current"
                 ;;
+            twenv__subcmd__help,doctor)
+                cmd="twenv__subcmd__help__subcmd__doctor"
+                ;;
             twenv__subcmd__help,exec)
                 cmd="twenv__subcmd__help__subcmd__exec"
                 ;;
@@ -72,6 +81,9 @@ _twenv() {
                 ;;
             twenv__subcmd__help,help)
                 cmd="twenv__subcmd__help__subcmd__help"
+                ;;
+            twenv__subcmd__help,import)
+                cmd="twenv__subcmd__help__subcmd__import"
                 ;;
             twenv__subcmd__help,init)
                 cmd="twenv__subcmd__help__subcmd__init"
@@ -107,7 +119,7 @@ _twenv() {
 
     case "${cmd}" in
         twenv)
-            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove current exec export init completions prompt set unset help"
+            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove current exec export init completions prompt set import doctor unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,6 +229,40 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__doctor)
+            opts="-p -o -q -h --online --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__exec)
             opts="-p -o -q -h --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -296,7 +342,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help)
-            opts="login list use unuse remove current exec export init completions prompt set unset help"
+            opts="login list use unuse remove current exec export init completions prompt set import doctor unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -324,6 +370,20 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help__subcmd__current)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -366,6 +426,20 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -498,6 +572,51 @@ _twenv() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__import)
+            opts="-p -o -q -h --from --storage --force --dry-run --scrub --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --storage)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
