@@ -11,12 +11,12 @@ use serde::Serialize;
 
 use super::{Context, current};
 use crate::cli::{DoctorArgs, OutputFormat};
-use crate::config::{CONFIG_FILE, Config, ConfigDir, Storage};
+use crate::config::{Config, ConfigDir, Storage};
 use crate::error::{Error, Result};
 use crate::keyring_search::{self, Found};
 use crate::output::{self, Table, TextFormat, column};
 use crate::resolve::{self, CredentialSource, Env, Resolution, Resolved};
-use crate::store::{CREDENTIALS_FILE, SecretStore};
+use crate::store::SecretStore;
 use crate::twilio_cli::{self, CliConfig};
 use crate::ui;
 
@@ -200,8 +200,8 @@ fn modes(dir: &Path) -> Check {
         };
         look(dir, &meta, 0o700, Status::Warn);
         for (name, exposed) in [
-            (CONFIG_FILE, Status::Warn),
-            (CREDENTIALS_FILE, Status::Fail),
+            (crate::config::CONFIG_FILE, Status::Warn),
+            (crate::store::CREDENTIALS_FILE, Status::Fail),
         ] {
             let path = dir.join(name);
             if let Ok(meta) = fs::symlink_metadata(&path) {
@@ -655,6 +655,8 @@ fn lines(checks: &[Check], colour: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::CONFIG_FILE;
+    use crate::store::CREDENTIALS_FILE;
 
     fn env(pairs: &[(&str, &str)]) -> Env {
         Env::from_pairs(pairs)
