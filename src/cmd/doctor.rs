@@ -274,18 +274,21 @@ const CREDENTIAL_NAMES: [&str; 3] = ["TWILIO_ACCOUNT_SID", "TWILIO_API_KEY", "TW
 fn incomplete_env(env: &Env, me: &str) -> Check {
     let set: Vec<&str> = CREDENTIAL_NAMES
         .into_iter()
+        .chain(["TWILIO_AUTH_TOKEN"])
         .filter(|n| env.var(n).is_some())
         .collect();
-    let token = env.var("TWILIO_AUTH_TOKEN").is_some();
-    let complete =
-        set.len() == 3 || (set == ["TWILIO_ACCOUNT_SID"] && token) || (set.is_empty() && !token);
-    if complete {
+    let has = |n: &str| set.contains(&n);
+    // The two sets of DESIGN §2: an API key with its secret, or an Auth Token.
+    let wanted: &[&str] =
+        if has("TWILIO_API_KEY") || has("TWILIO_API_SECRET") || !has("TWILIO_AUTH_TOKEN") {
+            &CREDENTIAL_NAMES
+        } else {
+            &["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"]
+        };
+    let missing: Vec<&str> = wanted.iter().copied().filter(|n| !has(n)).collect();
+    if set.is_empty() || missing.is_empty() {
         return ok("environment", "no partial set of TWILIO_* credentials");
     }
-    let missing: Vec<&str> = CREDENTIAL_NAMES
-        .into_iter()
-        .filter(|n| !set.contains(n))
-        .collect();
     bad(
         "environment",
         Status::Warn,
@@ -294,11 +297,7 @@ fn incomplete_env(env: &Env, me: &str) -> Check {
             set.join(", "),
             missing.join(", ")
         ),
-        if set.is_empty() {
-            "unset TWILIO_AUTH_TOKEN".to_string()
-        } else {
-            format!("unset {}  # or: {me} use ID", set.join(" "))
-        },
+        format!("unset {}  # or: {me} use ID", set.join(" ")),
     )
 }
 
@@ -738,6 +737,20 @@ mod tests {
         assert_eq!(
             c.fix.as_deref(),
             Some("unset TWILIO_ACCOUNT_SID TWILIO_API_KEY  # or: twenv use ID")
+        );
+        let c = incomplete_env(&env(&[("TWILIO_AUTH_TOKEN", "t")]), "twenv");
+        assert_eq!(
+            c.message,
+            "TWILIO_AUTH_TOKEN set but TWILIO_ACCOUNT_SID not: the set is ignored"
+        );
+        let c = incomplete_env(
+            &env(&[("TWILIO_AUTH_TOKEN", "t"), ("TWILIO_API_KEY", SK)]),
+            "twenv",
+        );
+        assert!(
+            c.message
+                .contains("TWILIO_ACCOUNT_SID, TWILIO_API_SECRET not"),
+            "{c:?}"
         );
     }
 
