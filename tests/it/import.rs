@@ -626,3 +626,29 @@ fn the_test_proxy_tunnels_only_to_the_twilio_hosts_it_serves() {
     }
     assert_eq!(proxy.connects().iter().filter(|(_, ok)| !ok).count(), 3);
 }
+
+#[test]
+fn import_takes_no_profile_flag_and_doctor_does() {
+    let env = TestEnv::new();
+    write_mixed(&env);
+    let out = import(&env, &["-p", "good"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!env.config_path().exists());
+    env.add_profile("dev", AC, SK, "a-secret-0123");
+    let out = env
+        .twenv()
+        .args(["doctor", "-p", "dev", "-o", "json"])
+        .output()
+        .unwrap();
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cred = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "credentials")
+        .unwrap();
+    assert_eq!(
+        cred["message"],
+        "profile 'dev', from -p on the command line"
+    );
+}
