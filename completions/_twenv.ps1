@@ -215,7 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
         }
         'twenv;import' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Directory of the Twilio CLI''s config.json [default: $TWILIO_CONFIG_DIR, ~/.twilio-cli]')
-            [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where the imported API secrets are kept')
+            [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where the imported API secrets are kept [default: $TWENV_STORAGE, else keyring]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')

@@ -199,7 +199,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
         }
         &'twenv;import'= {
             cand --from 'Directory of the Twilio CLI''s config.json [default: $TWILIO_CONFIG_DIR, ~/.twilio-cli]'
-            cand --storage 'Where the imported API secrets are kept'
+            cand --storage 'Where the imported API secrets are kept [default: $TWENV_STORAGE, else keyring]'
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
             cand -o 'Output format of tables (list, current)'
