@@ -5,7 +5,8 @@
 //! Figures: `use dev --shell bash` (file store, Secret Service store) against
 //! `/bin/true` and `direnv export bash`; `list -o json` and completion of
 //! `twenv use ` with 1,000 profiles against `/bin/true`; peak memory of `list`
-//! with 1,000 profiles; the release binary's size.
+//! with 1,000 profiles; `doctor`'s wall time (target 50 ms); the release
+//! binary's size.
 
 #[path = "../tests/it/common.rs"]
 mod common;
@@ -149,6 +150,21 @@ fn main() {
         c,
         t,
         3.0,
+    );
+
+    // doctor searches the keyring for the active profile's secret (no read,
+    // no prompt) and reads the config and the Twilio CLI's file: no network.
+    let active = keyring_profile.unwrap_or("dev");
+    env.twenv()
+        .args(["use", "--global", active])
+        .assert()
+        .success();
+    let [d] = medians([twenv(&env, &["doctor"])]);
+    report.value(
+        &format!("doctor (active profile '{active}'), wall time"),
+        d.as_secs_f64() * 1e3,
+        "ms",
+        50.0,
     );
 
     let peak = peak_rss_kib(twenv(&big, &["list"]));

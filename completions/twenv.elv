@@ -43,6 +43,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand prompt 'Print this shell''s profile, for prompts'
             cand man 'Print the manual page (roff: `twenv man | man -l -`)'
             cand set 'Set extra variables exported with a profile'
+            cand import 'Bring profiles over from the official Twilio CLI''s config.json'
+            cand doctor 'Check this set-up and say how to fix what is wrong'
             cand unset 'Remove extra variables from a profile'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -222,6 +224,34 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'twenv;import'= {
+            cand --from 'Directory of the Twilio CLI''s config.json [default: $TWILIO_CONFIG_DIR, ~/.twilio-cli]'
+            cand --storage 'Where the imported API secrets are kept [default: $TWENV_STORAGE, else keyring]'
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand --force 'Replace twenv profiles of the same ID'
+            cand --dry-run 'Print the report and change nothing anywhere'
+            cand --scrub 'Then remove the imported API secrets from the Twilio CLI''s config.json'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;doctor'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand --online 'Also check the credentials in use against Twilio''s API'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'twenv;unset'= {
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
@@ -248,6 +278,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand prompt 'Print this shell''s profile, for prompts'
             cand man 'Print the manual page (roff: `twenv man | man -l -`)'
             cand set 'Set extra variables exported with a profile'
+            cand import 'Bring profiles over from the official Twilio CLI''s config.json'
+            cand doctor 'Check this set-up and say how to fix what is wrong'
             cand unset 'Remove extra variables from a profile'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -278,6 +310,10 @@ set edit:completion:arg-completer[twenv] = {|@words|
         &'twenv;help;man'= {
         }
         &'twenv;help;set'= {
+        }
+        &'twenv;help;import'= {
+        }
+        &'twenv;help;doctor'= {
         }
         &'twenv;help;unset'= {
         }

@@ -46,6 +46,8 @@ complete -c twenv -n "__fish_twenv_needs_command" -f -a "completions" -d 'Print 
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "set" -d 'Set extra variables exported with a profile'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "import" -d 'Bring profiles over from the official Twilio CLI\'s config.json'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "doctor" -d 'Check this set-up and say how to fix what is wrong'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "unset" -d 'Remove extra variables from a profile'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l account-sid -d 'Account SID (AC…); asked for when missing on a terminal' -r
@@ -180,6 +182,27 @@ tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand set" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand import" -l from -d 'Directory of the Twilio CLI\'s config.json [default: $TWILIO_CONFIG_DIR, ~/.twilio-cli]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand import" -l storage -d 'Where the imported API secrets are kept [default: $TWENV_STORAGE, else keyring]' -r -f -a "keyring\t''
+file\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand import" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand import" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand import" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand import" -l force -d 'Replace twenv profiles of the same ID'
+complete -c twenv -n "__fish_twenv_using_subcommand import" -l dry-run -d 'Print the report and change nothing anywhere'
+complete -c twenv -n "__fish_twenv_using_subcommand import" -l scrub -d 'Then remove the imported API secrets from the Twilio CLI\'s config.json'
+complete -c twenv -n "__fish_twenv_using_subcommand import" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand import" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand doctor" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand doctor" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand doctor" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand doctor" -l online -d 'Also check the credentials in use against Twilio\'s API'
+complete -c twenv -n "__fish_twenv_using_subcommand doctor" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -187,19 +210,21 @@ tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s h -l help -d 'Print help'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "login" -d 'Create or replace a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "list" -d 'List profiles'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "rotate" -d 'Replace a profile\'s API key with a new one (asks for the Auth Token)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "completions" -d 'Print a completion script'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "set" -d 'Set extra variables exported with a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "unset" -d 'Remove extra variables from a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "login" -d 'Create or replace a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "list" -d 'List profiles'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "use" -d 'Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "unuse" -d 'Put this shell back as it was before `use` (with the hook; without it, print the code)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "rotate" -d 'Replace a profile\'s API key with a new one (asks for the Auth Token)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "completions" -d 'Print a completion script'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "set" -d 'Set extra variables exported with a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "import" -d 'Bring profiles over from the official Twilio CLI\'s config.json'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "doctor" -d 'Check this set-up and say how to fix what is wrong'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "unset" -d 'Remove extra variables from a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -5,7 +5,8 @@
 # command goes to the binary unchanged.
 
 # Not exported: a child shell of another kind must not be told it is bash.
-# Each call of the binary gets it in its own environment instead.
+# Each call of the binary gets it in its own environment instead, with
+# TWENV_HOOK_BIN (the binary this hook calls) for `twenv doctor`.
 # shellcheck disable=SC2034 # read by users and prompt themes, not by this file
 TWENV_SHELL=bash
 
@@ -37,10 +38,10 @@ twenv() {
         *) __twenv_pass=1 ;;
     esac
     if [ -n "$__twenv_pass" ]; then
-        TWENV_SHELL=bash __TWENV_BIN__ "$@" || __twenv_status=$?
+        TWENV_SHELL=bash TWENV_HOOK_BIN=__TWENV_BIN__ __TWENV_BIN__ "$@" || __twenv_status=$?
     else
         local __twenv_code __twenv_debug
-        __twenv_code=$(TWENV_SHELL=bash __TWENV_BIN__ "$@") || __twenv_status=$?
+        __twenv_code=$(TWENV_SHELL=bash TWENV_HOOK_BIN=__TWENV_BIN__ __TWENV_BIN__ "$@") || __twenv_status=$?
         if [ "$__twenv_status" -eq 0 ]; then
             # A DEBUG trap that runs in this function (`set -T`, `declare -ft`,
             # extdebug) would see each evaluated command in $BASH_COMMAND, and

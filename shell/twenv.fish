@@ -5,7 +5,8 @@
 # goes to the binary unchanged.
 
 # Global, not exported: a child shell of another kind must not be told it is
-# fish. Each call of the binary gets it in its own environment instead.
+# fish. Each call of the binary gets it in its own environment instead, with
+# TWENV_HOOK_BIN (the binary this hook calls) for `twenv doctor`.
 set -g TWENV_SHELL fish
 
 function twenv --description 'Switch Twilio credential profiles in this shell'
@@ -38,12 +39,12 @@ function twenv --description 'Switch Twilio credential profiles in this shell'
         set pass 1
     end
     if test $pass = 1
-        TWENV_SHELL=fish __TWENV_BIN__ $argv
+        TWENV_SHELL=fish TWENV_HOOK_BIN=__TWENV_BIN__ __TWENV_BIN__ $argv
         return
     end
     # `builtin`: a user function named `source` would receive the code. (`set`,
     # which the code uses, is a keyword no function can take.)
-    TWENV_SHELL=fish __TWENV_BIN__ $argv | builtin source
+    TWENV_SHELL=fish TWENV_HOOK_BIN=__TWENV_BIN__ __TWENV_BIN__ $argv | builtin source
     return $pipestatus[1]
 end
 

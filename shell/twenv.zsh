@@ -5,7 +5,9 @@
 # command goes to the binary unchanged.
 
 # Not exported: a child shell of another kind must not be told it is zsh.
-# Each call of the binary gets it in its own environment instead.
+# Each call of the binary gets it in its own environment instead, with
+# TWENV_HOOK_BIN (the binary this hook calls) and TWENV_ZSH_COMPINIT (whether
+# compinit has run, so completion can register) for `twenv doctor`.
 TWENV_SHELL=zsh
 
 twenv() {
@@ -36,11 +38,11 @@ twenv() {
         *) __twenv_pass=1 ;;
     esac
     if [[ -n $__twenv_pass ]]; then
-        TWENV_SHELL=zsh __TWENV_BIN__ "$@"
+        TWENV_SHELL=zsh TWENV_HOOK_BIN=__TWENV_BIN__ TWENV_ZSH_COMPINIT=${+functions[compdef]} __TWENV_BIN__ "$@"
         return
     fi
     local __twenv_code
-    __twenv_code=$(TWENV_SHELL=zsh __TWENV_BIN__ "$@") || return
+    __twenv_code=$(TWENV_SHELL=zsh TWENV_HOOK_BIN=__TWENV_BIN__ TWENV_ZSH_COMPINIT=${+functions[compdef]} __TWENV_BIN__ "$@") || return
     # `builtin`: a user function named `eval` would receive the code.
     builtin eval "$__twenv_code"
 }

@@ -119,6 +119,10 @@ pub enum Command {
         #[arg(value_name = "KEY=VALUE")]
         assignments: Vec<String>,
     },
+    /// Bring profiles over from the official Twilio CLI's config.json
+    Import(ImportArgs),
+    /// Check this set-up and say how to fix what is wrong
+    Doctor(DoctorArgs),
     /// Remove extra variables from a profile
     Unset {
         /// The profile (or give it with -p)
@@ -164,6 +168,32 @@ pub struct LoginArgs {
     /// file: {"allow": ["/twilio/…", …]}
     #[arg(long, value_name = "FILE", conflicts_with = "api_key")]
     pub policy: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Directory of the Twilio CLI's config.json [default: $TWILIO_CONFIG_DIR, ~/.twilio-cli]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub from: Option<PathBuf>,
+    /// Where the imported API secrets are kept [default: $TWENV_STORAGE, else keyring]
+    #[arg(long, value_enum, value_name = "STORAGE")]
+    pub storage: Option<Storage>,
+    /// Replace twenv profiles of the same ID
+    #[arg(long)]
+    pub force: bool,
+    /// Print the report and change nothing anywhere
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Then remove the imported API secrets from the Twilio CLI's config.json
+    #[arg(long)]
+    pub scrub: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also check the credentials in use against Twilio's API
+    #[arg(long)]
+    pub online: bool,
 }
 
 #[derive(Debug, Args)]

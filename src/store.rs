@@ -152,6 +152,15 @@ fn keyring_call<T: Send + 'static>(
     action: Action,
     op: impl FnOnce() -> keyring::Result<T> + Send + 'static,
 ) -> Result<T> {
+    with_timeout(action, op)?.map_err(|e| StoreError::keyring(action, &e))
+}
+
+/// Runs a credential-store call on its own thread and gives up after
+/// `TWENV_KEYRING_TIMEOUT` seconds (see `keyring_call`).
+pub fn with_timeout<T: Send + 'static>(
+    action: Action,
+    op: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
     let timeout = std::env::var("TWENV_KEYRING_TIMEOUT")
         .ok()
         .and_then(|s| s.parse::<f64>().ok())
@@ -161,14 +170,11 @@ fn keyring_call<T: Send + 'static>(
     std::thread::spawn(move || {
         let _ = tx.send(op());
     });
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(StoreError::keyring(action, &e)),
-        Err(_) => Err(StoreError::KeyringTimeout {
+    rx.recv_timeout(timeout)
+        .map_err(|_| StoreError::KeyringTimeout {
             action,
             seconds: timeout.as_secs_f64(),
-        }),
-    }
+        })
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

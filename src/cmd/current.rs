@@ -38,14 +38,15 @@ pub fn run(ctx: &Context, args: CurrentArgs) -> Result<()> {
         )?,
     }
     if args.verify {
-        verify(&resolution.dir, resolved)?;
+        ui::info(verify(&resolution.dir, resolved)?);
     }
     Ok(())
 }
 
 /// Fetches the account with the resolved credentials: the cheapest call that
-/// proves the key (or token) and secret work for this account.
-fn verify(dir: &crate::config::ConfigDir, resolved: &Resolved) -> Result<()> {
+/// proves the key (or token) and secret work for this account. Returns what
+/// to tell the user.
+pub(super) fn verify(dir: &crate::config::ConfigDir, resolved: &Resolved) -> Result<String> {
     let stored;
     let (username, password) = match resolved {
         Resolved::Profile { id, profile, .. } => {
@@ -66,7 +67,7 @@ fn verify(dir: &crate::config::ConfigDir, resolved: &Resolved) -> Result<()> {
     let account = client
         .fetch_account(resolved.account_sid(), &auth)
         .map_err(|e| Error::runtime(format!("the credentials do not work: {e}")))?;
-    ui::info(format!(
+    Ok(format!(
         "The credentials work: Twilio answered for account {}{}.",
         account.sid,
         account
@@ -74,8 +75,7 @@ fn verify(dir: &crate::config::ConfigDir, resolved: &Resolved) -> Result<()> {
             .filter(|n| !n.is_empty())
             .map(|n| format!(" ({n})"))
             .unwrap_or_default()
-    ));
-    Ok(())
+    ))
 }
 
 fn source_name(source: CredentialSource) -> &'static str {

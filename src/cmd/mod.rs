@@ -3,8 +3,10 @@
 
 mod completions;
 mod current;
+mod doctor;
 mod exec;
 mod export;
+mod import;
 mod init;
 mod keys;
 mod list;
@@ -94,7 +96,10 @@ impl Context {
 /// Elsewhere each is refused (exit 2) instead of silently doing nothing.
 fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
     let name = command_name(command);
-    let tabular = matches!(command, Command::List(_) | Command::Current(_));
+    let tabular = matches!(
+        command,
+        Command::List(_) | Command::Current(_) | Command::Import(_) | Command::Doctor(_)
+    );
     if global.output.is_some() && !tabular {
         let instead = match command {
             Command::Export(_) => " (it has --format dotenv|json|github)",
@@ -102,12 +107,13 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
         };
         return Err(Error::usage(format!(
             "-o/--output does not apply to `twenv {name}`, which prints no table{instead}; \
-             it applies to list and current"
+             it applies to list, current, import and doctor"
         )));
     }
     let profileless = matches!(
         command,
         Command::List(_)
+            | Command::Import(_)
             | Command::Unuse(_)
             | Command::Init { .. }
             | Command::Completions { .. }
@@ -141,6 +147,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Man { .. } => "man",
         Command::Set { .. } => "set",
         Command::Unset { .. } => "unset",
+        Command::Import(_) => "import",
+        Command::Doctor(_) => "doctor",
     }
 }
 
@@ -164,5 +172,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man { command } => man::run(command),
         Command::Set { id, assignments } => set::set(&ctx, id, assignments),
         Command::Unset { id, keys } => set::unset(&ctx, id, keys),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Doctor(args) => doctor::run(&ctx, args),
     }
 }

@@ -14,6 +14,8 @@ pub enum Action {
     Write,
     Delete,
     Probe,
+    /// Looking for items by their attributes (`keyring_search`).
+    Search,
 }
 
 impl Action {
@@ -23,6 +25,7 @@ impl Action {
             Action::Write => "save the secret in",
             Action::Delete => "delete the secret from",
             Action::Probe => "use",
+            Action::Search => "search",
         }
     }
 }
@@ -136,7 +139,7 @@ impl Action {
     fn hint(self) -> &'static str {
         match self {
             Action::Read => READ_HINT,
-            Action::Write | Action::Delete | Action::Probe => STORE_HINT,
+            Action::Write | Action::Delete | Action::Probe | Action::Search => STORE_HINT,
         }
     }
 }

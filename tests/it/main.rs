@@ -7,11 +7,13 @@
 
 mod common;
 mod completion;
+mod doctor;
 mod everyday;
 mod exec;
 mod extras;
 mod fake_twilio;
 mod hardening;
+mod import;
 pub mod login;
 mod man;
 mod profiles;
@@ -22,3 +24,4 @@ mod secret_store;
 mod security;
 mod shell;
 mod tls;
+mod tls_proxy;
