@@ -45,10 +45,14 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     };
     let mut command = Command::new(&path);
     command.args(rest);
-    // The hook sets TWENV_SHELL for the twenv binary. A child shell of another
-    // kind (fish started from bash) would take it as its own and evaluate
-    // code written for the wrong shell.
-    command.env_remove("TWENV_SHELL");
+    // The hook tells the twenv binary about itself (TWENV_SHELL, and for
+    // `doctor` TWENV_HOOK_BIN, TWENV_ZSH_COMPINIT). A child shell of another
+    // kind (fish started from bash) would take TWENV_SHELL as its own and
+    // evaluate code for the wrong shell; a `doctor` there would think a hook
+    // is loaded where none is.
+    for name in crate::shell::HOOK_VARS {
+        command.env_remove(name);
+    }
     for name in vars::inherited_extras(&config, &changes) {
         command.env_remove(name);
     }

@@ -165,6 +165,10 @@ impl Shell {
     }
 }
 
+/// What a hook passes to each call of the binary about itself; never for
+/// the binary's own children.
+pub const HOOK_VARS: [&str; 3] = ["TWENV_SHELL", "TWENV_HOOK_BIN", "TWENV_ZSH_COMPINIT"];
+
 /// The word in the templates of `shell/` that stands for the binary.
 const BIN_PLACEHOLDER: &str = "__TWENV_BIN__";
 

@@ -62,10 +62,12 @@ fn a_child_of_a_hooked_shell_never_sees_twenv_shell() {
         assert!(out.status.success(), "{sh:?}: {}", stderr_of(&out));
         let vars = read_env_dump(&dump);
         assert_eq!(vars.get("TWENV_PROFILE").map(String::as_str), Some("dev"));
-        assert!(
-            !vars.contains_key("TWENV_SHELL"),
-            "{sh:?}: the hook's TWENV_SHELL reached the child: {vars:?}"
-        );
+        for name in ["TWENV_SHELL", "TWENV_HOOK_BIN", "TWENV_ZSH_COMPINIT"] {
+            assert!(
+                !vars.contains_key(name),
+                "{sh:?}: the hook's {name} reached the child: {vars:?}"
+            );
+        }
     }
 }
 
