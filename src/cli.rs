@@ -69,7 +69,10 @@ pub enum Command {
     /// List profiles
     #[command(alias = "profiles:list", alias = "ls")]
     List(ListArgs),
-    /// Switch this shell to a profile (with the hook; without it, print the code to eval), or with --global set the active profile
+    /// Switch this shell to a profile (or, with --global, set the active profile)
+    ///
+    /// With the hook (`twenv init`), `twenv use ID` changes this shell's TWILIO_*
+    /// variables. Without it, it prints the shell code to evaluate instead.
     Use(UseArgs),
     /// Make a profile the persistent active one (Twilio CLI alias of `use --global`)
     #[command(name = "profiles:use", hide = true)]
@@ -77,7 +80,9 @@ pub enum Command {
         #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
         id: Option<String>,
     },
-    /// Put this shell back as it was before `use` (with the hook; without it, print the code)
+    /// Put this shell back as it was before `use`
+    ///
+    /// With the hook this changes the shell; without it, it prints the code to evaluate.
     #[command(alias = "deactivate")]
     Unuse(ShellArgs),
     /// Delete a profile and its stored secret
