@@ -538,3 +538,27 @@ fn a_mis_indented_line_is_named_not_the_one_above() {
     assert!(err.contains("line 4"), "{err}");
     assert!(err.contains("indentation"), "{err}");
 }
+
+#[test]
+fn ctrl_d_at_any_login_prompt_gives_one_answer() {
+    if require("python3").is_none() {
+        return;
+    }
+    let mut results = Vec::new();
+    for steps in [
+        &[("Your Account SID:", false, "\u{4}")][..],
+        &[
+            ("Your Account SID:", false, AC),
+            ("Your Auth Token", true, "\u{4}"),
+        ],
+    ] {
+        let (env, fake) = with_fake();
+        let (code, transcript) =
+            crate::login::run_on_pty(&env, &["login", "--storage", "file"], steps);
+        assert!(transcript.contains("end of input"), "{transcript}");
+        assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+        assert!(!env.config_path().exists());
+        results.push(code);
+    }
+    assert_eq!(results, [2, 2]);
+}
