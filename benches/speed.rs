@@ -6,13 +6,16 @@
 //! `/bin/true` and `direnv export bash`; `list -o json` and completion of
 //! `twenv use ` with 1,000 profiles against `/bin/true`; peak memory of `list`
 //! with 1,000 profiles; `doctor`'s wall time (target 50 ms); the release
-//! binary's size.
+//! binary's size; the per-prompt cost of the bash, zsh and fish hooks
+//! (automatic switching, issue 12) measured inside each shell, against an
+//! empty rc and direnv's hook.
 
 #[path = "../tests/it/common.rs"]
 mod common;
 
 use std::fmt::Write as _;
 use std::fs;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -167,6 +170,8 @@ fn main() {
         50.0,
     );
 
+    prompt_costs(&env, &mut report);
+
     let peak = peak_rss_kib(twenv(&big, &["list"]));
     report.value(
         "peak memory of list, 1,000 profiles",
@@ -185,6 +190,89 @@ fn main() {
     print!("{}", report.text);
     if report.missed > 0 {
         println!("{} target(s) NOT met", report.missed);
+    }
+}
+
+/// Microseconds a prompt hook adds, measured inside the shell by
+/// `benches/prompt/cost.SHELL` (many calls of the prompt function; the bare
+/// loop subtracted): in an unchanged directory, and after a `cd` between
+/// unpinned directories 10 levels deep. Processes per prompt are behaviour,
+/// counted by strace in `shell::auto::prompts_start_no_process_unless_the_pin_changes`.
+fn prompt_costs(env: &TestEnv, report: &mut Report) {
+    let root = env.tmp.path().join("prompt");
+    let deep = |name: &str| (1..=10).fold(root.join(name), |d, i| d.join(format!("d{i}")));
+    let (a, b, pinned) = (deep("a"), deep("b"), root.join("pinned"));
+    for dir in [&a, &b, &pinned] {
+        fs::create_dir_all(dir).unwrap();
+    }
+    env.twenv()
+        .args(["pin", "dev"])
+        .arg(&pinned)
+        .assert()
+        .success();
+    let direnv = common::which_in_system_path("direnv").is_some();
+    for shell in ["bash", "zsh", "fish"] {
+        let Some(program) = common::which_in_system_path(shell) else {
+            report.line(&format!(
+                "prompt hook, {shell}: not installed; not measured"
+            ));
+            continue;
+        };
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("benches/prompt/cost.{shell}"));
+        let run = |hook: &str, n: usize| -> Vec<(String, f64)> {
+            let out = env
+                .std_command(&program)
+                .arg(&script)
+                .env("HOOK", hook)
+                .env("N", n.to_string())
+                .env("TWENV_BIN", common::twenv_bin())
+                .env("A", &a)
+                .env("B", &b)
+                .env("P", &pinned)
+                .output()
+                .expect("run the shell");
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter_map(|l| {
+                    let (k, v) = l.split_once(' ')?;
+                    Some((k.to_string(), v.trim().parse().ok()?))
+                })
+                .collect()
+        };
+        let get = |rows: &[(String, f64)], key: &str| {
+            rows.iter()
+                .find(|(k, _)| k == key)
+                .map_or(f64::NAN, |(_, v)| *v)
+        };
+        let empty = run("empty", 5000);
+        let twenv = run("twenv", 5000);
+        let reference = if direnv {
+            run("direnv", 200)
+        } else {
+            Vec::new()
+        };
+        // No target for fish, where every builtin costs tens of microseconds.
+        let target = if shell == "fish" { f64::NAN } else { 100.0 };
+        for (key, what) in [
+            ("unchanged", "unchanged $PWD"),
+            ("cd", "after a cd, 10 levels, no pin"),
+        ] {
+            let verdict = report.verdict(get(&twenv, key), target);
+            report.line(&format!(
+                "prompt hook, {shell}, {what}: twenv +{:.0} µs, direnv +{:.0} µs, empty rc {:.0} µs{verdict}",
+                get(&twenv, key),
+                get(&reference, key),
+                get(&empty, key),
+            ));
+        }
+        let transition = get(&twenv, "transition");
+        if !transition.is_nan() {
+            report.line(&format!(
+                "  for scale: a transition in {shell} (one `twenv use --pin` or `unuse`): {:.2} ms",
+                transition / 1000.0
+            ));
+        }
     }
 }
 

@@ -49,6 +49,10 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring profiles over from the official Twilio CLI''s config.json')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this set-up and say how to fix what is wrong')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove extra variables from a profile')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a profile to a directory: write DIR/.twenv-profile naming it, and trust it')
+            [CompletionResult]::new('unpin', 'unpin', [CompletionResultType]::ParameterValue, 'Remove DIR/.twenv-profile and its trust')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Trust the .twenv-profile that applies in DIR, as it is now')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Withdraw trust of the .twenv-profile that applies in DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -89,12 +93,15 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
         }
         'twenv;use' {
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Switch to the profile this pin file names, if it is trusted and usable')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
             [CompletionResult]::new('--global', '--global', [CompletionResultType]::ParameterName, 'Make the profile the persistent active one instead of printing shell code')
+            [CompletionResult]::new('--pin-restore', '--pin-restore', [CompletionResultType]::ParameterName, 'With --pin: when the pin cannot be applied, print `unuse` code instead (the shell was switched by the pin it is leaving)')
+            [CompletionResult]::new('--pin-quiet', '--pin-quiet', [CompletionResultType]::ParameterName, 'With --pin: say nothing about a pin that cannot be applied (already said)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -188,6 +195,7 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('--no-auto', '--no-auto', [CompletionResultType]::ParameterName, 'Leave out automatic switching on `cd` (`.twenv-profile` pins)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -284,6 +292,54 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'twenv;pin' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twenv;unpin' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twenv;allow' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twenv;deny' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'twenv;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Create or replace a profile')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List profiles')
@@ -302,6 +358,10 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring profiles over from the official Twilio CLI''s config.json')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this set-up and say how to fix what is wrong')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove extra variables from a profile')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a profile to a directory: write DIR/.twenv-profile naming it, and trust it')
+            [CompletionResult]::new('unpin', 'unpin', [CompletionResultType]::ParameterValue, 'Remove DIR/.twenv-profile and its trust')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Trust the .twenv-profile that applies in DIR, as it is now')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Withdraw trust of the .twenv-profile that applies in DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -354,6 +414,18 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             break
         }
         'twenv;help;unset' {
+            break
+        }
+        'twenv;help;pin' {
+            break
+        }
+        'twenv;help;unpin' {
+            break
+        }
+        'twenv;help;allow' {
+            break
+        }
+        'twenv;help;deny' {
             break
         }
         'twenv;help;help' {

@@ -16,11 +16,17 @@ _twenv() {
             ",$1")
                 cmd="twenv"
                 ;;
+            twenv,allow)
+                cmd="twenv__subcmd__allow"
+                ;;
             twenv,completions)
                 cmd="twenv__subcmd__completions"
                 ;;
             twenv,current)
                 cmd="twenv__subcmd__current"
+                ;;
+            twenv,deny)
+                cmd="twenv__subcmd__deny"
                 ;;
             twenv,doctor)
                 cmd="twenv__subcmd__doctor"
@@ -49,6 +55,9 @@ _twenv() {
             twenv,man)
                 cmd="twenv__subcmd__man"
                 ;;
+            twenv,pin)
+                cmd="twenv__subcmd__pin"
+                ;;
             twenv,prompt)
                 cmd="twenv__subcmd__prompt"
                 ;;
@@ -61,6 +70,9 @@ _twenv() {
             twenv,set)
                 cmd="twenv__subcmd__set"
                 ;;
+            twenv,unpin)
+                cmd="twenv__subcmd__unpin"
+                ;;
             twenv,unset)
                 cmd="twenv__subcmd__unset"
                 ;;
@@ -70,11 +82,17 @@ _twenv() {
             twenv,use)
                 cmd="twenv__subcmd__use"
                 ;;
+            twenv__subcmd__help,allow)
+                cmd="twenv__subcmd__help__subcmd__allow"
+                ;;
             twenv__subcmd__help,completions)
                 cmd="twenv__subcmd__help__subcmd__completions"
                 ;;
             twenv__subcmd__help,current)
                 cmd="twenv__subcmd__help__subcmd__current"
+                ;;
+            twenv__subcmd__help,deny)
+                cmd="twenv__subcmd__help__subcmd__deny"
                 ;;
             twenv__subcmd__help,doctor)
                 cmd="twenv__subcmd__help__subcmd__doctor"
@@ -103,6 +121,9 @@ _twenv() {
             twenv__subcmd__help,man)
                 cmd="twenv__subcmd__help__subcmd__man"
                 ;;
+            twenv__subcmd__help,pin)
+                cmd="twenv__subcmd__help__subcmd__pin"
+                ;;
             twenv__subcmd__help,prompt)
                 cmd="twenv__subcmd__help__subcmd__prompt"
                 ;;
@@ -114,6 +135,9 @@ _twenv() {
                 ;;
             twenv__subcmd__help,set)
                 cmd="twenv__subcmd__help__subcmd__set"
+                ;;
+            twenv__subcmd__help,unpin)
+                cmd="twenv__subcmd__help__subcmd__unpin"
                 ;;
             twenv__subcmd__help,unset)
                 cmd="twenv__subcmd__help__subcmd__unset"
@@ -131,8 +155,45 @@ _twenv() {
 
     case "${cmd}" in
         twenv)
-            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help"
+            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__allow)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -206,6 +267,43 @@ _twenv() {
             ;;
         twenv__subcmd__current)
             opts="-p -o -q -h --verify --wide --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__deny)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,8 +455,22 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help)
-            opts="login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help"
+            opts="login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__help__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -385,6 +497,20 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help__subcmd__current)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__help__subcmd__deny)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -524,6 +650,20 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__help__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__help__subcmd__prompt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -567,6 +707,20 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__help__subcmd__unpin)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -671,7 +825,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__init)
-            opts="-p -o -q -h --profile --output --quiet --config-dir --help bash zsh fish nu"
+            opts="-p -o -q -h --no-auto --profile --output --quiet --config-dir --help bash zsh fish nu"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -810,6 +964,43 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__man)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__pin)
             opts="-p -o -q -h --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -994,6 +1185,43 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__unpin)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__unset)
             opts="-p -o -q -h --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1073,7 +1301,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__use)
-            opts="-p -o -q -h --global --shell --profile --output --quiet --config-dir --help"
+            opts="-p -o -q -h --global --shell --pin --pin-restore --pin-quiet --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1081,6 +1309,10 @@ _twenv() {
             case "${prev}" in
                 --shell)
                     COMPREPLY=($(compgen -W "bash zsh fish posix powershell nu" -- "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -46,6 +46,10 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand import 'Bring profiles over from the official Twilio CLI''s config.json'
             cand doctor 'Check this set-up and say how to fix what is wrong'
             cand unset 'Remove extra variables from a profile'
+            cand pin 'Pin a profile to a directory: write DIR/.twenv-profile naming it, and trust it'
+            cand unpin 'Remove DIR/.twenv-profile and its trust'
+            cand allow 'Trust the .twenv-profile that applies in DIR, as it is now'
+            cand deny 'Withdraw trust of the .twenv-profile that applies in DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twenv;login'= {
@@ -83,12 +87,15 @@ set edit:completion:arg-completer[twenv] = {|@words|
         }
         &'twenv;use'= {
             cand --shell 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]'
+            cand --pin 'Switch to the profile this pin file names, if it is trusted and usable'
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
             cand -o 'Output format of tables (list, current)'
             cand --output 'Output format of tables (list, current)'
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand --global 'Make the profile the persistent active one instead of printing shell code'
+            cand --pin-restore 'With --pin: when the pin cannot be applied, print `unuse` code instead (the shell was switched by the pin it is leaving)'
+            cand --pin-quiet 'With --pin: say nothing about a pin that cannot be applied (already said)'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
             cand -h 'Print help (see more with ''--help'')'
@@ -175,6 +182,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand -o 'Output format of tables (list, current)'
             cand --output 'Output format of tables (list, current)'
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand --no-auto 'Leave out automatic switching on `cd` (`.twenv-profile` pins)'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
             cand -h 'Print help'
@@ -263,6 +271,50 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'twenv;pin'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twenv;unpin'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;allow'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twenv;deny'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'twenv;help'= {
             cand login 'Create or replace a profile'
             cand list 'List profiles'
@@ -281,6 +333,10 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand import 'Bring profiles over from the official Twilio CLI''s config.json'
             cand doctor 'Check this set-up and say how to fix what is wrong'
             cand unset 'Remove extra variables from a profile'
+            cand pin 'Pin a profile to a directory: write DIR/.twenv-profile naming it, and trust it'
+            cand unpin 'Remove DIR/.twenv-profile and its trust'
+            cand allow 'Trust the .twenv-profile that applies in DIR, as it is now'
+            cand deny 'Withdraw trust of the .twenv-profile that applies in DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twenv;help;login'= {
@@ -316,6 +372,14 @@ set edit:completion:arg-completer[twenv] = {|@words|
         &'twenv;help;doctor'= {
         }
         &'twenv;help;unset'= {
+        }
+        &'twenv;help;pin'= {
+        }
+        &'twenv;help;unpin'= {
+        }
+        &'twenv;help;allow'= {
+        }
+        &'twenv;help;deny'= {
         }
         &'twenv;help;help'= {
         }

@@ -49,6 +49,10 @@ complete -c twenv -n "__fish_twenv_needs_command" -f -a "set" -d 'Set extra vari
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "import" -d 'Bring profiles over from the official Twilio CLI\'s config.json'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "doctor" -d 'Check this set-up and say how to fix what is wrong'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "unset" -d 'Remove extra variables from a profile'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "pin" -d 'Pin a profile to a directory: write DIR/.twenv-profile naming it, and trust it'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "unpin" -d 'Remove DIR/.twenv-profile and its trust'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "allow" -d 'Trust the .twenv-profile that applies in DIR, as it is now'
+complete -c twenv -n "__fish_twenv_needs_command" -f -a "deny" -d 'Withdraw trust of the .twenv-profile that applies in DIR'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l account-sid -d 'Account SID (AC…); asked for when missing on a terminal' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-key -d 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin' -r
@@ -82,12 +86,15 @@ fish\t''
 posix\t''
 powershell\t''
 nu\t'Nushell: `use`/`unuse` print a record for the module, not code (see `nu`)'"
+complete -c twenv -n "__fish_twenv_using_subcommand use" -l pin -d 'Switch to the profile this pin file names, if it is trusted and usable' -r -F
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
 tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand use" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand use" -l global -d 'Make the profile the persistent active one instead of printing shell code'
+complete -c twenv -n "__fish_twenv_using_subcommand use" -l pin-restore -d 'With --pin: when the pin cannot be applied, print `unuse` code instead (the shell was switched by the pin it is leaving)'
+complete -c twenv -n "__fish_twenv_using_subcommand use" -l pin-quiet -d 'With --pin: say nothing about a pin that cannot be applied (already said)'
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twenv -n "__fish_twenv_using_subcommand unuse" -l shell -d 'Shell to print code for [default: $TWENV_SHELL, else the parent shell, else posix]' -r -f -a "bash\t''
@@ -152,6 +159,7 @@ complete -c twenv -n "__fish_twenv_using_subcommand init" -s o -l output -d 'Out
 json\t''
 tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand init" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand init" -l no-auto -d 'Leave out automatic switching on `cd` (`.twenv-profile` pins)'
 complete -c twenv -n "__fish_twenv_using_subcommand init" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand init" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand completions" -s p -l profile -d 'The profile to act on' -r
@@ -210,21 +218,53 @@ tsv\t''"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
 complete -c twenv -n "__fish_twenv_using_subcommand unset" -s h -l help -d 'Print help'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "login" -d 'Create or replace a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "list" -d 'List profiles'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "use" -d 'Switch this shell to a profile (or, with --global, set the active profile)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "unuse" -d 'Put this shell back as it was before `use`'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "remove" -d 'Delete a profile and its stored secret'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "rotate" -d 'Replace a profile\'s API key with a new one (asks for the Auth Token)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "current" -d 'Show which credentials a command would use now, and why'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "exec" -d 'Run a command with a profile\'s variables'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "completions" -d 'Print a completion script'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "set" -d 'Set extra variables exported with a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "import" -d 'Bring profiles over from the official Twilio CLI\'s config.json'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "doctor" -d 'Check this set-up and say how to fix what is wrong'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "unset" -d 'Remove extra variables from a profile'
-complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twenv -n "__fish_twenv_using_subcommand pin" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand pin" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand pin" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand pin" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand pin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twenv -n "__fish_twenv_using_subcommand unpin" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand unpin" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand unpin" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand unpin" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand unpin" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand allow" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand allow" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand allow" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand allow" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand allow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twenv -n "__fish_twenv_using_subcommand deny" -s p -l profile -d 'The profile to act on' -r
+complete -c twenv -n "__fish_twenv_using_subcommand deny" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
+json\t''
+tsv\t''"
+complete -c twenv -n "__fish_twenv_using_subcommand deny" -l config-dir -d 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]' -r -f -a "(__fish_complete_directories)"
+complete -c twenv -n "__fish_twenv_using_subcommand deny" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
+complete -c twenv -n "__fish_twenv_using_subcommand deny" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "login" -d 'Create or replace a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "list" -d 'List profiles'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "use" -d 'Switch this shell to a profile (or, with --global, set the active profile)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "unuse" -d 'Put this shell back as it was before `use`'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "remove" -d 'Delete a profile and its stored secret'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "rotate" -d 'Replace a profile\'s API key with a new one (asks for the Auth Token)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "current" -d 'Show which credentials a command would use now, and why'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "exec" -d 'Run a command with a profile\'s variables'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "export" -d 'Print a profile\'s variables for files and CI (never to a terminal)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "init" -d 'Print the hook script for a shell\'s rc file'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "completions" -d 'Print a completion script'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "prompt" -d 'Print this shell\'s profile, for prompts'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "man" -d 'Print the manual page (roff: `twenv man | man -l -`)'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "set" -d 'Set extra variables exported with a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "import" -d 'Bring profiles over from the official Twilio CLI\'s config.json'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "doctor" -d 'Check this set-up and say how to fix what is wrong'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "unset" -d 'Remove extra variables from a profile'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "pin" -d 'Pin a profile to a directory: write DIR/.twenv-profile naming it, and trust it'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "unpin" -d 'Remove DIR/.twenv-profile and its trust'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "allow" -d 'Trust the .twenv-profile that applies in DIR, as it is now'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "deny" -d 'Withdraw trust of the .twenv-profile that applies in DIR'
+complete -c twenv -n "__fish_twenv_using_subcommand help; and not __fish_seen_subcommand_from login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::engine::ArgValueCandidates;
 
 use crate::candidates;
@@ -101,6 +101,9 @@ pub enum Command {
     Init {
         #[arg(value_name = "SHELL", value_parser = shell::hook_shell_parser())]
         shell: Shell,
+        /// Leave out automatic switching on `cd` (`.twenv-profile` pins)
+        #[arg(long)]
+        no_auto: bool,
     },
     /// Print a completion script
     Completions {
@@ -136,6 +139,45 @@ pub enum Command {
         /// Names of the profile's extra variables to remove
         #[arg(value_name = "KEY", add = ArgValueCandidates::new(candidates::env_key_candidates))]
         keys: Vec<String>,
+    },
+    /// Pin a profile to a directory: write DIR/.twenv-profile naming it, and trust it
+    #[command(
+        long_about = "Pin a profile to a directory: write DIR/.twenv-profile naming ID \
+        (atomically) and trust that file. With the shell hook, `cd` into DIR or below \
+        switches the shell to ID; `exec`, `export` and `current` there use ID when \
+        neither -p nor TWILIO_* variables say otherwise."
+    )]
+    Pin {
+        /// The profile to pin (it must exist)
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
+        id: String,
+        /// The directory [default: the working directory]
+        #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
+    /// Remove DIR/.twenv-profile and its trust
+    Unpin {
+        /// The directory [default: the working directory]
+        #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
+    /// Trust the .twenv-profile that applies in DIR, as it is now
+    #[command(
+        long_about = "Trust the .twenv-profile that applies in DIR (the nearest one \
+        from DIR up to /): exactly that file at that path with its present content. \
+        A pin that is edited, moved, copied or cloned (a git worktree too) is untrusted \
+        again until `twenv allow`."
+    )]
+    Allow {
+        /// The directory [default: the working directory]
+        #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
+    /// Withdraw trust of the .twenv-profile that applies in DIR
+    Deny {
+        /// The directory [default: the working directory]
+        #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -211,6 +253,25 @@ pub struct UseArgs {
     pub global: bool,
     #[command(flatten)]
     pub shell: ShellArgs,
+    #[command(flatten)]
+    pub pin: PinUseArgs,
+}
+
+/// For the hooks' automatic switching (DESIGN §11), shell-neutral: the hook
+/// finds the pin file with builtins and calls `use --pin FILE` only when the
+/// pin that applies changed. Hidden: not for people.
+#[derive(Debug, Args)]
+pub struct PinUseArgs {
+    /// Switch to the profile this pin file names, if it is trusted and usable
+    #[arg(long, value_name = "FILE", hide = true, conflicts_with_all = ["id", "global"])]
+    pub pin: Option<PathBuf>,
+    /// With --pin: when the pin cannot be applied, print `unuse` code instead
+    /// (the shell was switched by the pin it is leaving)
+    #[arg(long, hide = true, requires = "pin")]
+    pub pin_restore: bool,
+    /// With --pin: say nothing about a pin that cannot be applied (already said)
+    #[arg(long, hide = true, requires = "pin")]
+    pub pin_quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -316,7 +377,7 @@ mod tests {
         expected.sort();
         assert!(expected.contains(&"--config-dir".to_string()));
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Nu] {
-            let hook = shell::hook(shell, "/usr/bin/twenv").expect("a hook");
+            let hook = shell::hook(shell, "/usr/bin/twenv", true).expect("a hook");
             let line = hook
                 .lines()
                 .find(|l| l.contains("--profile") && l.contains("--output"))

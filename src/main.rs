@@ -13,6 +13,7 @@ mod error;
 mod harden;
 mod keyring_search;
 mod output;
+mod pin;
 mod resolve;
 mod secret;
 mod shell;

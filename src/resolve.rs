@@ -1,5 +1,6 @@
 //! Which credentials a command would use now, and why (DESIGN §2):
-//! `-p ID`, then `TWILIO_*` environment variables, then the active profile.
+//! `-p ID`, then `TWILIO_*` environment variables, then the directory's
+//! trusted `.twenv-profile`, then the active profile.
 //!
 //! Resolution only decides; it prints nothing. Its warnings (an incomplete
 //! set in the environment, an Auth Token in use) are returned for the
@@ -19,13 +20,16 @@ use crate::secret::Secret;
 pub enum CredentialSource {
     Flag,
     Env,
+    Directory,
     Active,
 }
 
 /// How a profile from the config was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileSource {
     Flag,
+    /// Named by this trusted `.twenv-profile` (DESIGN §11).
+    Directory(std::path::PathBuf),
     Active,
 }
 
@@ -64,6 +68,10 @@ impl Resolved {
                 source: ProfileSource::Flag,
                 ..
             } => CredentialSource::Flag,
+            Resolved::Profile {
+                source: ProfileSource::Directory(_),
+                ..
+            } => CredentialSource::Directory,
             Resolved::Profile {
                 source: ProfileSource::Active,
                 ..
@@ -124,6 +132,13 @@ impl Resolved {
             api_key: self.api_key(),
             region: self.region(),
             edge: self.edge(),
+            pin_file: match self {
+                Resolved::Profile {
+                    source: ProfileSource::Directory(file),
+                    ..
+                } => Some(file),
+                _ => None,
+            },
         }
     }
 }
@@ -137,6 +152,9 @@ pub struct View<'a> {
     pub api_key: Option<&'a str>,
     pub region: Option<&'a str>,
     pub edge: Option<&'a str>,
+    /// The pin's absolute path, for source `directory` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_file: Option<&'a std::path::Path>,
 }
 
 /// What a resolution found, and what the user should be told about it.
@@ -174,7 +192,18 @@ impl Env {
 
 /// DESIGN §2's order. An unknown `-p` profile or an unusable active profile
 /// is an error; finding nothing at all is `found: None`.
+#[cfg(test)]
 pub fn resolve(config: &Config, flag: Option<&str>, env: &Env) -> Result<Resolution> {
+    resolve_with_pin(config, flag, env, None)
+}
+
+/// `resolve`, with the pin that applies in the working directory (step 3).
+pub fn resolve_with_pin(
+    config: &Config,
+    flag: Option<&str>,
+    env: &Env,
+    pin: Option<&crate::pin::Lookup>,
+) -> Result<Resolution> {
     if let Some(id) = flag {
         let found = from_profile(config, id, ProfileSource::Flag)?;
         return Ok(Resolution {
@@ -182,9 +211,19 @@ pub fn resolve(config: &Config, flag: Option<&str>, env: &Env) -> Result<Resolut
             warnings: Vec::new(),
         });
     }
-    let Resolution { found, warnings } = resolve_env(identities(config), env)?;
+    let Resolution {
+        found,
+        mut warnings,
+    } = resolve_env(identities(config), env)?;
     if found.is_some() {
         return Ok(Resolution { found, warnings });
+    }
+    if let Some((id, file)) = pin.and_then(|p| crate::pin::applying(p, config, &mut warnings)) {
+        let found = from_profile(config, &id, ProfileSource::Directory(file))?;
+        return Ok(Resolution {
+            found: Some(found),
+            warnings,
+        });
     }
     let found = match &config.active {
         Some(id) => Some(

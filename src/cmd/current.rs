@@ -82,6 +82,7 @@ fn source_name(source: CredentialSource) -> &'static str {
     match source {
         CredentialSource::Flag => "flag",
         CredentialSource::Env => "env",
+        CredentialSource::Directory => "directory",
         CredentialSource::Active => "active",
     }
 }

@@ -86,7 +86,9 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> Result<()> {
     checks.push(config_check);
     checks.push(modes(&dir.dir));
     let config = config.unwrap_or_default();
-    let resolution = resolve::resolve(&config, ctx.global.profile.as_deref(), &env);
+    let pin = crate::pin::working_dir().and_then(|cwd| crate::pin::lookup(&dir, &cwd));
+    let resolution =
+        resolve::resolve_with_pin(&config, ctx.global.profile.as_deref(), &env, pin.as_ref());
     let found = resolution.as_ref().ok().and_then(|r| r.found.as_ref());
     checks.push(credentials(&resolution, &config, &me));
     checks.push(incomplete_env(&env, &me));
@@ -225,6 +227,7 @@ fn source_text(source: CredentialSource) -> &'static str {
     match source {
         CredentialSource::Flag => "-p on the command line",
         CredentialSource::Env => "TWILIO_* variables in the environment",
+        CredentialSource::Directory => "the directory's .twenv-profile",
         CredentialSource::Active => "the active profile in config.yaml",
     }
 }

@@ -1,8 +1,11 @@
 //! One module per subcommand, each with a `run` that takes the parsed
 //! arguments and a `Context`.
 
+mod allow;
+mod auto;
 mod completions;
 mod current;
+mod deny;
 mod doctor;
 mod exec;
 mod export;
@@ -12,11 +15,13 @@ mod keys;
 mod list;
 mod login;
 mod man;
+mod pin;
 mod profiles_use;
 mod prompt;
 mod remove;
 mod rotate;
 mod set;
+mod unpin;
 mod unuse;
 mod r#use;
 
@@ -55,8 +60,13 @@ impl Context {
         }
         let dir = self.config_dir()?;
         let config = dir.load_for_reading()?;
-        let resolve::Resolution { found, warnings } =
-            resolve::resolve(&config, self.global.profile.as_deref(), &Env::process())?;
+        let pin = crate::pin::working_dir().and_then(|cwd| crate::pin::lookup(&dir, &cwd));
+        let resolve::Resolution { found, warnings } = resolve::resolve_with_pin(
+            &config,
+            self.global.profile.as_deref(),
+            &Env::process(),
+            pin.as_ref(),
+        )?;
         for w in &warnings {
             ui::warn(w);
         }
@@ -119,6 +129,9 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
             | Command::Completions { .. }
             | Command::Prompt
             | Command::Man { .. }
+            | Command::Unpin { .. }
+            | Command::Allow { .. }
+            | Command::Deny { .. }
     );
     if global.profile.is_some() && profileless {
         return Err(Error::usage(format!(
@@ -149,6 +162,10 @@ fn command_name(command: &Command) -> &'static str {
         Command::Unset { .. } => "unset",
         Command::Import(_) => "import",
         Command::Doctor(_) => "doctor",
+        Command::Pin { .. } => "pin",
+        Command::Unpin { .. } => "unpin",
+        Command::Allow { .. } => "allow",
+        Command::Deny { .. } => "deny",
     }
 }
 
@@ -166,7 +183,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Current(args) => current::run(&ctx, args),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
-        Command::Init { shell } => init::run(shell),
+        Command::Init { shell, no_auto } => init::run(shell, !no_auto),
         Command::Completions { shell } => completions::run(shell),
         Command::Prompt => prompt::run(),
         Command::Man { command } => man::run(command),
@@ -174,5 +191,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Unset { id, keys } => set::unset(&ctx, id, keys),
         Command::Import(args) => import::run(&ctx, args),
         Command::Doctor(args) => doctor::run(&ctx, args),
+        Command::Pin { id, dir } => {
+            let id = ctx.profile_id(Some(id), "pin")?;
+            pin::run(&ctx, &id, dir.as_deref())
+        }
+        Command::Unpin { dir } => unpin::run(&ctx, dir.as_deref()),
+        Command::Allow { dir } => allow::run(&ctx, dir.as_deref()),
+        Command::Deny { dir } => deny::run(&ctx, dir.as_deref()),
     }
 }

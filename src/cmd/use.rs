@@ -13,6 +13,9 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
         return profiles_use::run(ctx, args.id);
     }
     let shell = Shell::resolve(args.shell.shell)?;
+    if let Some(file) = &args.pin.pin {
+        return super::auto::run(ctx, shell, &args.pin, file);
+    }
     let id = ctx.profile_id(args.id, "use")?;
     refuse_terminal(shell, "use", &id)?;
     let dir = ctx.config_dir()?;

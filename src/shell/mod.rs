@@ -16,12 +16,15 @@
 //! Nushell has no `eval`: its renderer (`nu`) prints the same steps as a
 //! record, which the module from `twenv init nu` applies.
 
+mod auto;
 mod fish;
 mod nu;
 mod posix;
 mod powershell;
 
 use clap::ValueEnum;
+
+pub use auto::render_auto_state;
 
 use crate::error::{Error, Result};
 use crate::validate;
@@ -241,11 +244,16 @@ impl Shell {
     }
 }
 
-/// `twenv init SHELL`: the hook followed by completion registration, calling
-/// the binary at `bin`; `None` for a shell without a hook.
-pub fn hook(shell: Shell, bin: &str) -> Option<String> {
+/// `twenv init SHELL`: the hook, automatic switching on `cd` unless `auto`
+/// is false (`--no-auto`), then completion registration, calling the binary
+/// at `bin`; `None` for a shell without a hook.
+pub fn hook(shell: Shell, bin: &str, auto: bool) -> Option<String> {
     let (hook, _) = shell.templates()?;
     let mut script = fill(hook, shell, bin);
+    // Nushell has no automatic switching (yet): `init nu` is the module alone.
+    if auto && let Some(switching) = auto::template(shell) {
+        script.push_str(switching);
+    }
     script.push_str(&completion_registration(shell, bin)?);
     Some(script)
 }

@@ -16,6 +16,7 @@ mod hardening;
 mod import;
 pub mod login;
 mod man;
+mod pins;
 mod profiles;
 mod robustness;
 mod rotate;

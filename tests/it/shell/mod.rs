@@ -1,11 +1,13 @@
 //! Shell integration (issue 4): the code `use`/`unuse` print, evaluated by the
 //! real shells; the hooks; `exec`, `export`, `prompt`, `init`.
 
+mod auto;
 mod commands;
 mod hooks;
 mod nu;
 mod roundtrip;
 mod secrets;
+mod term;
 
 use std::collections::BTreeMap;
 use std::fs;
