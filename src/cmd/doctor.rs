@@ -102,6 +102,9 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> Result<()> {
     if let Some(cwd) = &cwd {
         checks.push(dotenv(cwd));
     }
+    if let Some(here) = crate::pin::working_dir() {
+        checks.push(pin_here(&dir, &config, &here));
+    }
     match twilio_cli::locate(None) {
         Ok(cli_dir) => checks.extend(twilio_cli_config(&cli_dir, &me)),
         Err(e) => checks.push(bad(
@@ -597,6 +600,30 @@ fn online(dir: &ConfigDir, resolved: Option<&Resolved>, me: &str) -> Check {
                 "{me} login -p {} --force",
                 resolved.profile_id().unwrap_or("ID")
             ),
+        ),
+    }
+}
+
+/// The `.twenv-profile` that applies here, and whether it is trusted.
+fn pin_here(dir: &ConfigDir, config: &Config, here: &Path) -> Check {
+    let Some(lookup) = crate::pin::lookup(dir, here) else {
+        return ok("pin", "no .twenv-profile applies here");
+    };
+    let shown = lookup.file.display();
+    let pinned = quote(&lookup.file.dir());
+    match (crate::pin::usable(&lookup, config), &lookup.state) {
+        (Ok(id), _) => ok(
+            "pin",
+            format!("{shown} pins profile '{id}', and you trust it"),
+        ),
+        (Err(why), crate::pin::PinState::Untrusted(_)) => {
+            bad("pin", Status::Warn, why, format!("twenv allow {pinned}"))
+        }
+        (Err(why), _) => bad(
+            "pin",
+            Status::Warn,
+            why,
+            format!("twenv unpin {pinned}  # or mend the file by hand"),
         ),
     }
 }

@@ -370,3 +370,33 @@ fn the_twilio_clis_plaintext_secrets_point_at_import_scrub() {
     );
     assert!(!stdout_of(&out).contains(SECRET));
 }
+
+#[test]
+fn the_pin_that_applies_here_and_its_trust_are_checked() {
+    let env = TestEnv::new();
+    env.add_profile("dev", AC, SK, SECRET);
+    let (_, rows) = doctor_json(&env);
+    assert_eq!(check(&rows, "pin")["status"], "ok");
+    assert!(
+        check(&rows, "pin")["message"]
+            .as_str()
+            .unwrap()
+            .contains("no .twenv-profile")
+    );
+
+    env.twenv().args(["pin", "dev"]).assert().success();
+    let (_, rows) = doctor_json(&env);
+    let pin = check(&rows, "pin");
+    assert_eq!(pin["status"], "ok", "{pin}");
+    assert!(pin["message"].as_str().unwrap().contains("'dev'"), "{pin}");
+
+    // Edited by hand: no longer the file that was trusted.
+    std::fs::write(env.home.join(".twenv-profile"), "dev\n# edited\n").unwrap();
+    let (_, rows) = doctor_json(&env);
+    let pin = check(&rows, "pin");
+    assert_eq!(pin["status"], "warn", "{pin}");
+    assert!(
+        pin["fix"].as_str().unwrap().starts_with("twenv allow "),
+        "{pin}"
+    );
+}
