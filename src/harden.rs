@@ -37,8 +37,8 @@ pub fn forbid_core_dumps() {
 
 /// Before `exec` replaces twenv with the user's command: that command gets the
 /// core limit the user set (the kernel makes it dumpable again by itself).
+#[cfg(unix)]
 pub fn restore_core_limit() {
-    #[cfg(unix)]
     if let Some(limit) = ORIGINAL_CORE_LIMIT.get() {
         // SAFETY: as above.
         unsafe {

@@ -14,7 +14,9 @@ type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
     Nothing,
-    /// There, but in a locked collection: reading it would prompt.
+    /// There, but in a locked collection: reading it would prompt (the
+    /// Secret Service's notion; other platforms' stores never say so).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     Locked,
     /// There and readable (the secret, when it was asked for).
     Unlocked(Option<String>),

@@ -409,6 +409,7 @@ mod tests {
         assert_eq!(without_secrets(&out, &ids).unwrap(), None);
     }
 
+    #[cfg(unix)]
     #[test]
     fn scrub_refuses_a_file_that_changed_since_it_was_read() {
         use std::os::unix::fs::PermissionsExt;

@@ -610,7 +610,7 @@ fn pin_here(dir: &ConfigDir, config: &Config, here: &Path) -> Check {
         return ok("pin", "no .twenv-profile applies here");
     };
     let shown = lookup.file.display();
-    let pinned = quote(&lookup.file.dir());
+    let pinned = quote(lookup.file.dir());
     match (crate::pin::usable(&lookup, config), &lookup.state) {
         (Ok(id), _) => ok(
             "pin",
@@ -684,7 +684,9 @@ fn lines(checks: &[Check], colour: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
     use crate::config::CONFIG_FILE;
+    #[cfg(unix)]
     use crate::store::CREDENTIALS_FILE;
 
     fn env(pairs: &[(&str, &str)]) -> Env {
@@ -848,6 +850,7 @@ mod tests {
         assert!(!format!("{c:?}").contains("hushhush"));
     }
 
+    #[cfg(unix)]
     #[test]
     fn modes_name_the_chmod() {
         let dir = tempfile::tempdir().unwrap();
