@@ -818,6 +818,7 @@ mod tests {
                 region: None,
                 edge: None,
                 storage: Storage::File,
+                secret_command: None,
                 env: Default::default(),
                 key: Default::default(),
                 other: Default::default(),

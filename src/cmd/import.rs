@@ -55,6 +55,9 @@ struct Plan {
     legacy: bool,
 }
 
+// One per CLI profile, for the length of one command: boxing the plans
+// would save nothing worth an indirection.
+#[allow(clippy::large_enum_variant)]
 enum Decision {
     Done(Row),
     Import(Plan),
