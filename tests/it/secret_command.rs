@@ -524,6 +524,15 @@ fn issue_14_the_command_runs_only_where_a_secret_is_needed() {
         Some((SK.to_string(), "counted-secret-0004".to_string()))
     );
 
+    // doctor without --online checks that the command could run, not more.
+    let out = env.twenv().args(["doctor", "-o", "json"]).output().unwrap();
+    assert!(
+        stdout_of(&out).contains("secret_store"),
+        "{}",
+        stdout_of(&out)
+    );
+    assert_eq!(runs(), 5, "doctor without --online ran the secret command");
+
     // remove: twenv has no copy to delete, so the vault is not asked.
     env.twenv()
         .args(["remove", "dev", "--yes"])
@@ -645,6 +654,45 @@ fn issue_14_network_login_and_storage_flags_refuse_a_vault_they_cannot_write() {
     assert_eq!(env.read_config(), before);
     assert!(fake.requests().is_empty(), "no call to Twilio");
     assert!(fake.keys().is_empty());
+
+    // rotate would have to store a new key's secret: refused before anything.
+    let out = env
+        .twenv()
+        .env("TWENV_API_URL", fake.url())
+        .args(["rotate", "dev", "--auth-token-stdin"])
+        .write_stdin(format!("{}\n", "a".repeat(32)))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("password manager"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(fake.requests().is_empty() && fake.keys().is_empty());
+    assert_eq!(env.read_config(), before);
+
+    // import stores secrets too.
+    let cli_dir = env.tmp.path().join("twilio-cli");
+    fs::create_dir_all(&cli_dir).unwrap();
+    fs::write(cli_dir.join("config.json"), "{\"profiles\": {}}").unwrap();
+    let out = env
+        .twenv()
+        .args([
+            "import",
+            "--from",
+            &cli_dir.display().to_string(),
+            "--storage",
+            "command",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("password manager"),
+        "{}",
+        stderr_of(&out)
+    );
 
     for (args, says) in [
         (
