@@ -3,7 +3,8 @@
 //! (this machine is noisy; ratios of interleaved runs are not).
 //!
 //! Figures: `use dev --shell bash` (file store, Secret Service store) against
-//! `/bin/true` and `direnv export bash`; `list -o json` and completion of
+//! `/bin/true` and `direnv export bash`; `use` with `storage: command` and a
+//! real `pass show` against `pass show` alone; `list -o json` and completion of
 //! `twenv use ` with 1,000 profiles against `/bin/true`; peak memory of `list`
 //! with 1,000 profiles; `doctor`'s wall time (target 50 ms); the release
 //! binary's size; the per-prompt cost of the bash, zsh and fish hooks
@@ -125,6 +126,54 @@ fn main() {
         }
     } else {
         report.line("use (Secret Service): no gnome-keyring/dbus-daemon here; not measured");
+    }
+
+    match PassStore::new(&env) {
+        Some(pass) => {
+            let mut pass_env = TestEnv::new();
+            pass_env.set_var("GNUPGHOME", &pass.gnupg);
+            pass_env.set_var("PASSWORD_STORE_DIR", &pass.store);
+            pass_env
+                .twenv()
+                .args(["login", "-p", "vault", "--account-sid", &sid("AC", 3)])
+                .args(["--api-key", &sid("SK", 3)])
+                .args(["--secret-command", "pass show twilio/bench"])
+                .assert()
+                .success();
+            let mut pass_alone = pass_env.std_command("pass");
+            // Connected as twenv's own runs are (stdout and stderr to
+            // /dev/null), so only twenv's share differs.
+            pass_alone
+                .args(["show", "twilio/bench"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            let [t, f, p, u] = medians([
+                truth(&env),
+                twenv(&env, &["use", "dev", "--shell", "bash"]),
+                pass_alone,
+                twenv(&pass_env, &["use", "vault", "--shell", "bash"]),
+            ]);
+            report.ratio(
+                "use vault --shell bash (storage: command, pass show) / pass show alone",
+                u,
+                p,
+                f64::NAN,
+            );
+            let share = |a: Duration, b: Duration| (a.as_secs_f64() - b.as_secs_f64()) * 1e3;
+            report.value(
+                "  twenv's own share with pass (use − pass show)",
+                share(u, p),
+                "ms",
+                2.0,
+            );
+            report.value(
+                "  twenv's own share with the file store (use − /bin/true)",
+                share(f, t),
+                "ms",
+                f64::NAN,
+            );
+        }
+        None => report.line("use (storage: command): pass or gpg is not installed; not measured"),
     }
 
     let offered = completion(&big)
@@ -273,6 +322,86 @@ fn prompt_costs(env: &TestEnv, report: &mut Report) {
                 transition / 1000.0
             ));
         }
+    }
+}
+
+/// A password store with a throw-away GnuPG key (no passphrase) in a short
+/// temporary directory (gpg-agent's socket lives there), holding
+/// `twilio/bench`. The agent is stopped on drop.
+struct PassStore {
+    _dir: tempfile::TempDir,
+    gnupg: std::path::PathBuf,
+    store: std::path::PathBuf,
+}
+
+impl PassStore {
+    fn new(env: &TestEnv) -> Option<PassStore> {
+        common::which_in_system_path("pass")?;
+        common::which_in_system_path("gpg")?;
+        let dir = tempfile::Builder::new()
+            .prefix("tb")
+            .tempdir_in("/tmp")
+            .ok()?;
+        let gnupg = dir.path().join("g");
+        let store = dir.path().join("s");
+        fs::create_dir_all(&gnupg).ok()?;
+        common::set_mode(&gnupg, 0o700);
+        let run = |program: &str, args: &[&str], stdin: Option<&str>| {
+            let mut cmd = env.std_command(program);
+            cmd.args(args)
+                .env("GNUPGHOME", &gnupg)
+                .env("PASSWORD_STORE_DIR", &store)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            let mut child = cmd.spawn().expect("spawn");
+            if let Some(text) = stdin {
+                use std::io::Write;
+                let _ = child
+                    .stdin
+                    .take()
+                    .expect("piped")
+                    .write_all(text.as_bytes());
+            }
+            drop(child.stdin.take());
+            assert!(child.wait().expect("wait").success(), "{program} {args:?}");
+        };
+        run(
+            "gpg",
+            &[
+                "--batch",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+                "--quick-gen-key",
+                "twenv bench <bench@twenv.invalid>",
+                "future-default",
+                "default",
+                "never",
+            ],
+            None,
+        );
+        run("pass", &["init", "bench@twenv.invalid"], None);
+        run(
+            "pass",
+            &["insert", "-m", "twilio/bench"],
+            Some("bench-secret-0123456789abcdef\n"),
+        );
+        Some(PassStore {
+            _dir: dir,
+            gnupg,
+            store,
+        })
+    }
+}
+
+impl Drop for PassStore {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .args(["--kill", "all"])
+            .env("GNUPGHOME", &self.gnupg)
+            .output();
     }
 }
 

@@ -58,7 +58,8 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
         }
         'twenv;login' {
             [CompletionResult]::new('--account-sid', '--account-sid', [CompletionResultType]::ParameterName, 'Account SID (AC…); asked for when missing on a terminal')
-            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin or --secret-command')
+            [CompletionResult]::new('--secret-command', '--secret-command', [CompletionResultType]::ParameterName, 'Fetch the API secret from a password manager whenever it is needed, e.g. ''pass show twilio/dev'' (run without a shell; twenv stores only the command)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Twilio region, e.g. ie1, au1')
             [CompletionResult]::new('--edge', '--edge', [CompletionResultType]::ParameterName, 'Twilio edge location, e.g. dublin, sydney')
             [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where the API secret is kept [default: $TWENV_STORAGE, else keyring]')
@@ -74,8 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing profile of the same ID')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'twenv;list' {
@@ -263,8 +264,8 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--scrub', '--scrub', [CompletionResultType]::ParameterName, 'Then remove the imported API secrets from the Twilio CLI''s config.json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'twenv;doctor' {

@@ -791,7 +791,7 @@ _twenv() {
                     return 0
                     ;;
                 --storage)
-                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "keyring file command" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -899,7 +899,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__login)
-            opts="-p -o -q -h --account-sid --api-key --api-secret-stdin --auth-token-stdin --region --edge --storage --force --allow --policy --profile --output --quiet --config-dir --help"
+            opts="-p -o -q -h --account-sid --api-key --api-secret-stdin --secret-command --auth-token-stdin --region --edge --storage --force --allow --policy --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -913,6 +913,10 @@ _twenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --secret-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -922,7 +926,7 @@ _twenv() {
                     return 0
                     ;;
                 --storage)
-                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "keyring file command" -- "${cur}"))
                     return 0
                     ;;
                 --allow)

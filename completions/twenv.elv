@@ -54,7 +54,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
         }
         &'twenv;login'= {
             cand --account-sid 'Account SID (AC…); asked for when missing on a terminal'
-            cand --api-key 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin'
+            cand --api-key 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin or --secret-command'
+            cand --secret-command 'Fetch the API secret from a password manager whenever it is needed, e.g. ''pass show twilio/dev'' (run without a shell; twenv stores only the command)'
             cand --region 'Twilio region, e.g. ie1, au1'
             cand --edge 'Twilio edge location, e.g. dublin, sydney'
             cand --storage 'Where the API secret is kept [default: $TWENV_STORAGE, else keyring]'
@@ -70,8 +71,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --force 'Replace an existing profile of the same ID'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'twenv;list'= {
             cand -p 'The profile to act on'
@@ -245,8 +246,8 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --scrub 'Then remove the imported API secrets from the Twilio CLI''s config.json'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'twenv;doctor'= {
             cand -p 'The profile to act on'

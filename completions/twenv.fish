@@ -55,11 +55,13 @@ complete -c twenv -n "__fish_twenv_needs_command" -f -a "allow" -d 'Trust the .t
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "deny" -d 'Withdraw trust of the .twenv-profile that applies in DIR'
 complete -c twenv -n "__fish_twenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l account-sid -d 'Account SID (AC…); asked for when missing on a terminal' -r
-complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-key -d 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-key -d 'Store an API key you already have (SK…); its secret comes from --api-secret-stdin or --secret-command' -r
+complete -c twenv -n "__fish_twenv_using_subcommand login" -l secret-command -d 'Fetch the API secret from a password manager whenever it is needed, e.g. \'pass show twilio/dev\' (run without a shell; twenv stores only the command)' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l region -d 'Twilio region, e.g. ie1, au1' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l edge -d 'Twilio edge location, e.g. dublin, sydney' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l storage -d 'Where the API secret is kept [default: $TWENV_STORAGE, else keyring]' -r -f -a "keyring\t''
-file\t''"
+file\t''
+command\t'A password manager\'s command prints the secret (DESIGN §13); twenv keeps only the command, in `secret_command`'"
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l allow -d 'Create a restricted key (IAM v1) with this permission, e.g. /twilio/messaging/messages/create; repeat for more (at most 100)' -r
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l policy -d 'Create a restricted key with the permissions of this Twilio policy file: {"allow": ["/twilio/…", …]}' -r -F
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s p -l profile -d 'The profile to act on' -r
@@ -71,7 +73,7 @@ complete -c twenv -n "__fish_twenv_using_subcommand login" -l api-secret-stdin -
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l auth-token-stdin -d 'Read the Auth Token from one line of stdin (used once, never stored)'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -l force -d 'Replace an existing profile of the same ID'
 complete -c twenv -n "__fish_twenv_using_subcommand login" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
-complete -c twenv -n "__fish_twenv_using_subcommand login" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twenv -n "__fish_twenv_using_subcommand list" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand list" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -192,7 +194,8 @@ complete -c twenv -n "__fish_twenv_using_subcommand set" -s q -l quiet -d 'Print
 complete -c twenv -n "__fish_twenv_using_subcommand set" -s h -l help -d 'Print help'
 complete -c twenv -n "__fish_twenv_using_subcommand import" -l from -d 'Directory of the Twilio CLI\'s config.json [default: $TWILIO_CONFIG_DIR, ~/.twilio-cli]' -r -f -a "(__fish_complete_directories)"
 complete -c twenv -n "__fish_twenv_using_subcommand import" -l storage -d 'Where the imported API secrets are kept [default: $TWENV_STORAGE, else keyring]' -r -f -a "keyring\t''
-file\t''"
+file\t''
+command\t'A password manager\'s command prints the secret (DESIGN §13); twenv keeps only the command, in `secret_command`'"
 complete -c twenv -n "__fish_twenv_using_subcommand import" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand import" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''
@@ -202,7 +205,7 @@ complete -c twenv -n "__fish_twenv_using_subcommand import" -l force -d 'Replace
 complete -c twenv -n "__fish_twenv_using_subcommand import" -l dry-run -d 'Print the report and change nothing anywhere'
 complete -c twenv -n "__fish_twenv_using_subcommand import" -l scrub -d 'Then remove the imported API secrets from the Twilio CLI\'s config.json'
 complete -c twenv -n "__fish_twenv_using_subcommand import" -s q -l quiet -d 'Print no informational messages (warnings and errors still show)'
-complete -c twenv -n "__fish_twenv_using_subcommand import" -s h -l help -d 'Print help'
+complete -c twenv -n "__fish_twenv_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twenv -n "__fish_twenv_using_subcommand doctor" -s p -l profile -d 'The profile to act on' -r
 complete -c twenv -n "__fish_twenv_using_subcommand doctor" -s o -l output -d 'Output format of tables (list, current)' -r -f -a "columns\t''
 json\t''

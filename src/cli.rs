@@ -186,12 +186,20 @@ pub struct LoginArgs {
     /// Account SID (AC…); asked for when missing on a terminal
     #[arg(long, value_name = "AC…")]
     pub account_sid: Option<String>,
-    /// Store an API key you already have (SK…); its secret comes from --api-secret-stdin
-    #[arg(long, value_name = "SK…", requires = "api_secret_stdin")]
+    /// Store an API key you already have (SK…); its secret comes from --api-secret-stdin or --secret-command
+    #[arg(long, value_name = "SK…", requires = "secret_source")]
     pub api_key: Option<String>,
     /// Read the API secret from one line of stdin
-    #[arg(long, requires = "api_key")]
+    #[arg(long, requires = "api_key", group = "secret_source")]
     pub api_secret_stdin: bool,
+    /// Fetch the API secret from a password manager whenever it is needed, e.g. 'pass show twilio/dev' (run without a shell; twenv stores only the command)
+    #[arg(
+        long,
+        value_name = "CMD ARGS…",
+        requires = "api_key",
+        group = "secret_source"
+    )]
+    pub secret_command: Option<String>,
     /// Read the Auth Token from one line of stdin (used once, never stored)
     #[arg(long, conflicts_with = "api_key")]
     pub auth_token_stdin: bool,

@@ -34,6 +34,9 @@ pub enum Storage {
     #[default]
     Keyring,
     File,
+    /// A password manager's command prints the secret (DESIGN §13); twenv
+    /// keeps only the command, in `secret_command`.
+    Command,
 }
 
 impl Storage {
@@ -41,9 +44,27 @@ impl Storage {
         match self {
             Storage::Keyring => "keyring",
             Storage::File => "file",
+            Storage::Command => "command",
         }
     }
+
+    /// Whether twenv can put a new secret in this store (and take it out
+    /// again). A password manager's vault is the user's: twenv only reads it,
+    /// so whatever would create a key (network `login`, `rotate`) must refuse
+    /// `command` before it makes one — see [`READ_ONLY_STORE_HINT`].
+    pub fn is_writable(self) -> bool {
+        !matches!(self, Storage::Command)
+    }
 }
+
+/// What to do instead when a command would have to write a secret into a
+/// password manager (network `login`, `rotate` on a `storage: command`
+/// profile): for messages that refuse it with exit 2.
+pub const READ_ONLY_STORE_HINT: &str = "twenv cannot write to a password manager's vault. \
+Create the API key in the Twilio Console (Account > API keys & tokens), save its secret in \
+your vault, then point the profile at it: `twenv login -p ID --force --account-sid AC… \
+--api-key SK… --secret-command 'CMD ARGS…'`. Or keep the secret in twenv's own store instead: \
+--storage keyring (or file).";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
@@ -55,6 +76,10 @@ pub struct Profile {
     pub edge: Option<String>,
     #[serde(default)]
     pub storage: Storage,
+    /// With `storage: command`: the command line that prints the secret
+    /// (split like a shell would, run without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_command: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
     /// What kind of key this is and which API made it (DESIGN §14). Before
@@ -375,6 +400,8 @@ pub(crate) struct Fields<'a> {
     pub api_key: &'a str,
     pub region: Option<&'a str>,
     pub edge: Option<&'a str>,
+    pub storage: Storage,
+    pub secret_command: Option<&'a str>,
 }
 
 impl Profile {
@@ -384,6 +411,8 @@ impl Profile {
             api_key: &self.api_key,
             region: self.region.as_deref(),
             edge: self.edge.as_deref(),
+            storage: self.storage,
+            secret_command: self.secret_command.as_deref(),
         }
     }
 }
@@ -417,7 +446,7 @@ pub(crate) fn check_profile(path: &Path, id: &str, p: &Fields<'_>) -> Result<()>
     {
         return Err(bad("edge", edge));
     }
-    Ok(())
+    check_secret_command(path, id, p)
 }
 
 /// Opens without following a symlink at the last component (Unix).
@@ -443,6 +472,31 @@ fn remove_stale_temp_files(dir: &Path) {
         if stale {
             let _ = fs::remove_file(entry.path());
         }
+    }
+}
+
+/// `storage: command` needs a command that splits into words; a command on
+/// another storage would be silently unused, so it is refused too.
+fn check_secret_command(path: &Path, id: &str, profile: &Fields<'_>) -> Result<()> {
+    let problem = match (profile.storage, profile.secret_command) {
+        (Storage::Command, None) => Some("has `storage: command` but no `secret_command`".into()),
+        (Storage::Command, Some(line)) => validate::command_words(line)
+            .err()
+            .map(|e| format!("has a `secret_command` that cannot be split into words ({e})")),
+        (other, Some(_)) => Some(format!(
+            "has a `secret_command` but `storage: {}`; set `storage: command` to use the \
+             command, or remove `secret_command`",
+            other.as_str()
+        )),
+        (_, None) => None,
+    };
+    match problem {
+        Some(problem) => Err(ConfigError::BadSecretCommand {
+            path: path.to_path_buf(),
+            id: id.to_string(),
+            problem,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -581,7 +635,14 @@ mod tests {
                 sid("SK"),
                 proptest::option::of("[a-z]{2}[0-9]{1,2}"),
                 proptest::option::of("[a-z]{3,9}(-[a-z]{2,5})?"),
-                any::<bool>(),
+                prop_oneof![
+                    Just((Storage::Keyring, None)),
+                    Just((Storage::File, None)),
+                    "[ -~]{0,20}".prop_map(|arg| {
+                        let line = shell_words::join(["pass", "show", arg.as_str()]);
+                        (Storage::Command, Some(line))
+                    }),
+                ],
                 proptest::option::of(proptest::collection::vec(
                     "/twilio/[a-z]{1,8}/[a-z-]{1,8}/read",
                     0..3,
@@ -592,22 +653,29 @@ mod tests {
                     0..4,
                 ),
             )
-                .prop_map(|(account_sid, api_key, region, edge, file, allow, env)| {
-                    Profile {
+                .prop_map(
+                    |(
                         account_sid,
                         api_key,
                         region,
                         edge,
-                        storage: if file {
-                            Storage::File
-                        } else {
-                            Storage::Keyring
-                        },
+                        (storage, secret_command),
+                        allow,
                         env,
-                        key: allow.map_or_else(KeyOrigin::default, KeyOrigin::restricted),
-                        other: BTreeMap::new(),
-                    }
-                })
+                    )| {
+                        Profile {
+                            account_sid,
+                            api_key,
+                            region,
+                            edge,
+                            storage,
+                            secret_command,
+                            env,
+                            key: allow.map_or_else(KeyOrigin::default, KeyOrigin::restricted),
+                            other: BTreeMap::new(),
+                        }
+                    },
+                )
         }
 
         proptest! {

@@ -57,7 +57,8 @@ impl Error {
         match self {
             Error::Usage(_) => 2,
             Error::Config(e) => e.exit_code(),
-            Error::Runtime(_) | Error::Store(_) | Error::Api(_) => 1,
+            Error::Store(e) => e.exit_code(),
+            Error::Runtime(_) | Error::Api(_) => 1,
             Error::Noted { error, .. } => error.exit_code(),
             Error::Silent(code) | Error::CannotRun(code, _) => *code,
         }

@@ -405,6 +405,7 @@ mod tests {
             region: Some("ie1".into()),
             edge: None,
             storage: crate::config::Storage::File,
+            secret_command: None,
             env: Default::default(),
             key: Default::default(),
             other: Default::default(),

@@ -2,7 +2,8 @@
 //!
 //! `keyring` is the OS credential store (service `twenv`, account = API key SID);
 //! `file` is `credentials.yaml` beside the config, mode 0600. Writes to the file
-//! store happen with the config lock held by the caller.
+//! store happen with the config lock held by the caller. `command` (DESIGN §13)
+//! is a password manager's command that prints the secret: read-only for twenv.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{self, ConfigDir, FileError, Profile, Storage};
 use crate::secret::Secret;
 
+pub mod command;
 mod error;
 
 pub use error::{Action, StoreError};
@@ -29,13 +31,31 @@ const DEFAULT_KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum SecretStore {
     Keyring,
     File(PathBuf),
+    /// The `secret_command` line as configured.
+    Command(String),
 }
 
 impl SecretStore {
+    /// The store a profile's secret is in.
+    pub fn of(profile: &Profile, dir: &ConfigDir) -> Self {
+        match profile.storage {
+            Storage::Command => {
+                // The config parser refuses `storage: command` without a
+                // command; an empty line fails as one when run.
+                SecretStore::Command(profile.secret_command.clone().unwrap_or_default())
+            }
+            storage => SecretStore::open(storage, dir),
+        }
+    }
+
+    /// A store by kind alone, for a profile not made yet. A `command` store
+    /// needs its command line: use [`SecretStore::of`] (here it has none, and
+    /// reading it fails).
     pub fn open(storage: Storage, dir: &ConfigDir) -> Self {
         match storage {
             Storage::Keyring => SecretStore::Keyring,
             Storage::File => SecretStore::File(dir.dir.join(CREDENTIALS_FILE)),
+            Storage::Command => SecretStore::Command(String::new()),
         }
     }
 
@@ -53,6 +73,13 @@ impl SecretStore {
                 })
             }
             SecretStore::File(path) => Ok(read_file_store(path)?.secrets.remove(api_key)),
+            SecretStore::Command(line) => command::fetch(line)
+                .map(|secret| Some(secret.expose().to_string()))
+                .map_err(|failure| StoreError::Command {
+                    command: line.clone(),
+                    profile: None,
+                    failure,
+                }),
         }
     }
 
@@ -71,6 +98,7 @@ impl SecretStore {
                     .insert(api_key.to_string(), secret.to_string());
                 write_file_store(path, &store)
             }
+            SecretStore::Command(_) => Err(StoreError::ReadOnly),
         }
     }
 
@@ -93,6 +121,8 @@ impl SecretStore {
                 }
                 Ok(())
             }
+            // The vault's copy is the user's; twenv kept nothing to delete.
+            SecretStore::Command(_) => Ok(()),
         }
     }
 
@@ -108,6 +138,9 @@ impl SecretStore {
                 }
             }),
             SecretStore::File(path) => read_file_store(path).map(|_| ()),
+            // Running the command is the only way to reach the vault, and it
+            // may prompt; nothing is created that would need it.
+            SecretStore::Command(_) => Ok(()),
         }
     }
 
@@ -115,14 +148,23 @@ impl SecretStore {
         match self {
             SecretStore::Keyring => "the keyring".to_string(),
             SecretStore::File(path) => path.display().to_string(),
+            SecretStore::Command(line) => format!("the secret command `{line}`"),
         }
     }
 }
 
 /// The profile's secret from its store; a store without it is an error that
-/// says how to put it back.
+/// says how to put it back. For `storage: command` this runs the command.
 pub fn secret_of(dir: &ConfigDir, id: &str, profile: &Profile) -> Result<Secret> {
-    let store = SecretStore::open(profile.storage, dir);
+    let store = SecretStore::of(profile, dir);
+    if let SecretStore::Command(line) = &store {
+        // Straight from the command, so the secret is copied once.
+        return command::fetch(line).map_err(|failure| StoreError::Command {
+            command: line.clone(),
+            profile: Some(id.to_string()),
+            failure,
+        });
+    }
     let found = store.get(&profile.api_key).map_err(|e| match e {
         StoreError::Keyring { action, cause } => StoreError::Keyring {
             action,

@@ -85,6 +85,23 @@ pub fn api_secret(value: &str) -> Result<&str> {
     }
 }
 
+/// A `secret_command` line split into the program and its arguments, as a
+/// shell would split it (quotes, backslashes) but with nothing expanded; the
+/// reason when it cannot be.
+pub fn command_words(line: &str) -> std::result::Result<Vec<String>, String> {
+    let words = shell_words::split(line)
+        .map_err(|_| "a quote is not closed, or a backslash ends the line".to_string())?;
+    if words.is_empty() {
+        return Err(
+            "it is empty; give the program and its arguments, e.g. `pass show twilio/dev`".into(),
+        );
+    }
+    if words.iter().any(|w| w.contains('\0')) {
+        return Err("it contains a NUL byte".into());
+    }
+    Ok(words)
+}
+
 /// A Twilio region (`us1`, `ie1`, `au1`, `jp1`, …, and the internal
 /// `stage-us1`): it becomes part of the API host name, so nothing but this
 /// shape may pass, from any source (flag, config, cache, environment, import).

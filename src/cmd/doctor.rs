@@ -373,6 +373,38 @@ fn secret_store(dir: &ConfigDir, config: &Config, resolved: Option<&Resolved>, m
             ),
             Err(e) => store_failure(&e, format!("{relogin} --storage file")),
         },
+        // Running the command could prompt or touch a vault: without
+        // --online doctor only checks that it could run.
+        Storage::Command => {
+            let line = p.secret_command.as_deref().unwrap_or_default();
+            // command_words never returns an empty list.
+            match crate::validate::command_words(line) {
+                Ok(words) if which::which(&words[0]).is_ok() => ok(
+                    "secret_store",
+                    format!("the secret of '{id}' comes from `{line}` (not run: --online runs it)"),
+                ),
+                Ok(words) => bad(
+                    "secret_store",
+                    Status::Fail,
+                    format!(
+                        "the secret command of '{id}', `{line}`, cannot run: `{}` is not on PATH",
+                        words[0]
+                    ),
+                    format!(
+                        "install it, or {relogin} --account-sid AC… --api-key SK… \
+                         --secret-command 'CMD ARGS…'"
+                    ),
+                ),
+                Err(reason) => bad(
+                    "secret_store",
+                    Status::Fail,
+                    format!("the secret command of '{id}' cannot be split into words: {reason}"),
+                    format!(
+                        "{relogin} --account-sid AC… --api-key SK… --secret-command 'CMD ARGS…'"
+                    ),
+                ),
+            }
+        }
         Storage::File => {
             let store = SecretStore::open(Storage::File, dir);
             match store.get(&p.api_key) {
@@ -815,6 +847,7 @@ mod tests {
                 region: None,
                 edge: None,
                 storage: Storage::File,
+                secret_command: None,
                 env: Default::default(),
                 key: Default::default(),
                 other: Default::default(),

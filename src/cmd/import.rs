@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Context;
 use super::login;
 use crate::cli::{ImportArgs, OutputFormat};
-use crate::config::{Config, ConfigDir, Profile, Storage};
+use crate::config::{Config, ConfigDir, Profile, READ_ONLY_STORE_HINT, Storage};
 use crate::error::{Error, Result};
 use crate::keyring_search::{self, Found};
 use crate::output::{self, Table, column};
@@ -55,6 +55,9 @@ struct Plan {
     legacy: bool,
 }
 
+// One per CLI profile, for the length of one command: boxing the plans
+// would save nothing worth an indirection.
+#[allow(clippy::large_enum_variant)]
 enum Decision {
     Done(Row),
     Import(Plan),
@@ -80,6 +83,12 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     let dir = ctx.config_dir()?;
     let existing = dir.load()?;
     let storage = login::storage(args.storage)?;
+    if !storage.is_writable() {
+        return Err(Error::usage(format!(
+            "import stores the CLI's secrets, and a password manager's vault is not for \
+             twenv to write: {READ_ONLY_STORE_HINT}"
+        )));
+    }
     let keytar = legacy_secrets(&cli.entries);
 
     let mut seen = BTreeSet::new();
@@ -234,10 +243,12 @@ fn decide(
     let same_identity = old.is_some_and(|o| {
         o.account_sid == account_sid && o.api_key == api_key && o.region == region && o.edge == edge
     });
+    // A password manager's command is not run to compare: it may prompt.
     let stored_secret = |o: &Profile| {
-        SecretStore::open(o.storage, dir)
-            .get(&o.api_key)
-            .ok()
+        o.storage
+            .is_writable()
+            .then(|| SecretStore::open(o.storage, dir).get(&o.api_key).ok())
+            .flatten()
             .flatten()
     };
     let Some(secret) = secret else {
@@ -272,6 +283,7 @@ fn decide(
             region,
             edge,
             storage,
+            secret_command: None,
             env: Default::default(),
             key: Default::default(),
             other: Default::default(),

@@ -5,9 +5,10 @@
 
 use super::{Context, keys};
 use crate::cli::LoginArgs;
-use crate::config::{ConfigDir, KeyOrigin, Profile, Storage};
+use crate::config::{ConfigDir, KeyOrigin, Profile, READ_ONLY_STORE_HINT, Storage};
 use crate::error::{Error, Result};
-use crate::store::SecretStore;
+use crate::secret::Secret;
+use crate::store::{SecretStore, StoreError, command};
 use crate::twilio::{self, Credentials};
 use crate::{signals, ui, validate};
 use zeroize::Zeroizing;
@@ -47,13 +48,22 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
     validate::account_sid(account_sid)?;
     validate::api_key_sid(api_key)?;
     let (region, edge) = region_and_edge(&args)?;
-    let storage = storage(args.storage)?;
+    let storage = match &args.secret_command {
+        Some(line) => command_storage(args.storage, line)?,
+        None => writable_storage(args.storage, "--api-secret-stdin")?,
+    };
 
     let dir = ctx.config_dir()?;
     let replace = check_replace(&dir, &id, args.force)?;
-    // Hidden when stdin is a terminal, as the Auth Token is; wiped when done.
-    let secret = Zeroizing::new(ui::read_secret_stdin("API secret")?);
-    validate::api_secret(&secret)?;
+    let secret = match &args.secret_command {
+        Some(line) => check_secret_command(line)?,
+        None => {
+            // Hidden when stdin is a terminal, as the Auth Token is; wiped when done.
+            let secret = Secret::new(ui::read_secret_stdin("API secret")?);
+            validate::api_secret(secret.expose())?;
+            secret
+        }
+    };
 
     let profile = Profile {
         account_sid: account_sid.to_string(),
@@ -61,13 +71,65 @@ fn offline(ctx: &Context, args: LoginArgs) -> Result<()> {
         region,
         edge,
         storage,
+        secret_command: args.secret_command.clone(),
         env: Default::default(),
         key: Default::default(),
         other: Default::default(),
     };
-    let replaced = commit_profile(&dir, &id, profile, &secret, replace)?;
+    let replaced = commit_profile(&dir, &id, profile, secret.expose(), replace)?;
     announce(&dir, &id, storage, replaced.is_some());
     Ok(())
+}
+
+/// `--secret-command` means `storage: command`; another `--storage` beside
+/// it is a contradiction, not a preference to guess at. TWENV_STORAGE names
+/// where twenv keeps the secrets it stores itself, so it does not apply.
+fn command_storage(flag: Option<Storage>, line: &str) -> Result<Storage> {
+    if let Some(other) = flag.filter(|s| *s != Storage::Command) {
+        return Err(Error::usage(format!(
+            "--secret-command keeps the API secret in a password manager (storage: command), \
+             but --storage says {}; leave out one of the two",
+            other.as_str()
+        )));
+    }
+    validate::command_words(line).map_err(|reason| {
+        Error::usage(format!(
+            "--secret-command {}: {reason}",
+            validate::quote_for_message(line)
+        ))
+    })?;
+    Ok(Storage::Command)
+}
+
+/// A store twenv writes the secret into; `command` needs the command itself.
+fn writable_storage(flag: Option<Storage>, source: &str) -> Result<Storage> {
+    let storage = storage(flag)?;
+    if !storage.is_writable() {
+        return Err(Error::usage(format!(
+            "--storage command (or TWENV_STORAGE=command) needs --secret-command 'CMD ARGS…', \
+             the password manager's command that prints the secret (e.g. \
+             `--secret-command 'pass show twilio/dev'`), instead of {source}"
+        )));
+    }
+    Ok(storage)
+}
+
+/// Runs the command once, as `use` will, so a typo or a locked vault shows
+/// now rather than at the first `use`. Its secret is not kept.
+fn check_secret_command(line: &str) -> Result<Secret> {
+    command::timeout().map_err(|failure| StoreError::Command {
+        command: line.to_string(),
+        profile: None,
+        failure,
+    })?;
+    command::fetch(line).map_err(|failure| {
+        Error::from(StoreError::Command {
+            command: line.to_string(),
+            profile: None,
+            failure,
+        })
+        .noted("Nothing was saved.")
+    })
 }
 
 fn region_and_edge(args: &LoginArgs) -> Result<(Option<String>, Option<String>)> {
@@ -99,6 +161,12 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
     let (region, edge) = region_and_edge(&args)?;
     let wanted = wanted_key(&args)?;
     let storage = storage(args.storage)?;
+    if !storage.is_writable() {
+        return Err(Error::usage(format!(
+            "a login with the Auth Token creates a new API key, and its secret has to be \
+             stored somewhere: {READ_ONLY_STORE_HINT}"
+        )));
+    }
     let dir = ctx.config_dir()?;
     // A bad TWENV_API_URL, a missing terminal, or a secret store that cannot
     // be reached is refused before anything is asked or any key made.
@@ -120,6 +188,7 @@ fn through_api(ctx: &Context, args: LoginArgs) -> Result<()> {
         region,
         edge,
         storage,
+        secret_command: None,
         env: Default::default(),
         key: origin.clone(),
         other: Default::default(),
@@ -179,15 +248,39 @@ fn gather(ctx: &Context, dir: &ConfigDir, args: &LoginArgs, storage: Storage) ->
              Auth Token on stdin (or `--api-key SK… --api-secret-stdin` for a key you have)",
         ));
     }
+    if let Some(id) = &flag_id {
+        refuse_replacing_vault(dir, id, args.storage)?;
+    }
     let store = SecretStore::open(storage, dir);
     let account_sid = args.account_sid.clone();
-    if prompts {
+    let answers = if prompts {
         store.probe()?;
-        from_prompts(dir, flag_id, account_sid, args.force)
+        from_prompts(dir, flag_id, account_sid, args.force)?
     } else {
         let answers = from_stdin(dir, flag_id, account_sid, args.force)?;
         store.probe()?;
-        Ok(answers)
+        answers
+    };
+    refuse_replacing_vault(dir, &answers.id, args.storage)?;
+    Ok(answers)
+}
+
+/// A profile whose secret a password manager keeps is not silently moved to
+/// the keyring by a login that makes a new key: twenv cannot put that key in
+/// the vault. An explicit `--storage` says the move is meant.
+fn refuse_replacing_vault(dir: &ConfigDir, id: &str, flag: Option<Storage>) -> Result<()> {
+    let config = dir.load()?;
+    match config.profiles.get(id) {
+        Some(old) if !old.storage.is_writable() && flag.is_none() => Err(Error::usage(format!(
+            "profile '{id}' fetches its secret from a password manager (`{}`); a login with \
+             the Auth Token would create a new API key, which twenv cannot put in the vault.\n\
+             To point the profile at another key, create it in the Twilio Console, save its \
+             secret in the vault, and run `twenv login -p {id} --force --account-sid AC… \
+             --api-key SK… --secret-command 'CMD ARGS…'`. To move the profile to twenv's own \
+             store with a new key, add --storage keyring (or file).",
+            old.secret_command.as_deref().unwrap_or_default()
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -416,8 +509,11 @@ pub fn commit_profile(
         profile.env = old.env.clone();
         profile.other = old.other.clone();
     }
-    let store = SecretStore::open(profile.storage, dir);
-    store.set(&profile.api_key, secret)?;
+    let store = SecretStore::of(&profile, dir);
+    // A password manager keeps its own copy: `secret` was only checked.
+    if profile.storage.is_writable() {
+        store.set(&profile.api_key, secret)?;
+    }
 
     let same_secret_slot =
         |p: &Profile| p.api_key == profile.api_key && p.storage == profile.storage;
@@ -439,7 +535,7 @@ pub fn commit_profile(
         && !(old.api_key == new_key && old.storage == new_storage)
         && !config.secret_shared(id, &old.api_key, old.storage)
     {
-        let old_store = SecretStore::open(old.storage, dir);
+        let old_store = SecretStore::of(old, dir);
         if let Err(e) = old_store.delete(&old.api_key) {
             ui::warn(format!(
                 "the replaced secret of {} is still in {}: {e}",
@@ -453,8 +549,9 @@ pub fn commit_profile(
 
 pub fn announce(dir: &ConfigDir, id: &str, storage: Storage, replaced: bool) {
     let place = match storage {
-        Storage::Keyring => "the keyring",
-        Storage::File => "credentials.yaml",
+        Storage::Keyring => "secret in the keyring",
+        Storage::File => "secret in credentials.yaml",
+        Storage::Command => "secret fetched from the password manager whenever it is needed",
     };
     let active = dir.load().is_ok_and(|c| c.active.as_deref() == Some(id));
     let how = if active {
@@ -469,7 +566,7 @@ pub fn announce(dir: &ConfigDir, id: &str, storage: Storage, replaced: bool) {
         )
     };
     ui::info(format!(
-        "{} profile '{id}' (secret in {place}). {how}",
+        "{} profile '{id}' ({place}). {how}",
         if replaced { "Replaced" } else { "Saved" }
     ));
 }

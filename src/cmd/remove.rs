@@ -22,7 +22,11 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> Result<()> {
     }
     // A store that cannot be reached (locked, gone) stops the removal before
     // anything changes — here or at Twilio — so profile and secret stay together.
-    if !config.secret_shared(&id, &profile.api_key, profile.storage) {
+    // A password manager's copy is not twenv's to delete, so its command is
+    // not run (it might prompt for nothing).
+    if profile.storage.is_writable()
+        && !config.secret_shared(&id, &profile.api_key, profile.storage)
+    {
         SecretStore::open(profile.storage, &dir)
             .get(&profile.api_key)
             .map_err(|e| Error::from(e).noted(format!("Profile '{id}' was left as it was.")))?;
@@ -103,7 +107,7 @@ fn remove_locally(dir: &ConfigDir, id: &str) -> Result<Removed> {
     dir.save(&config)?;
     let secret_shared = config.secret_shared(id, &profile.api_key, profile.storage);
     if !secret_shared {
-        let store = SecretStore::open(profile.storage, dir);
+        let store = SecretStore::of(&profile, dir);
         store.delete(&profile.api_key).map_err(|e| {
             Error::runtime(format!(
                 "removed profile '{id}', but its secret is still in {}: {e}",
@@ -129,7 +133,9 @@ fn report(id: &str, removed: &Removed, deleted_at_twilio: bool) {
     };
     ui::info(format!(
         "Removed profile '{id}'{}{}.{at_twilio}",
-        if removed.secret_shared {
+        if !removed.profile.storage.is_writable() {
+            " (its secret stays in the password manager)"
+        } else if removed.secret_shared {
             " (its secret stays: another profile uses the same key)"
         } else {
             " and its secret"

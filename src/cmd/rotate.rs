@@ -9,7 +9,7 @@
 
 use super::{Context, keys, login};
 use crate::cli::RotateArgs;
-use crate::config::{ConfigDir, KeyOrigin, KeyType, Profile};
+use crate::config::{ConfigDir, KeyOrigin, KeyType, Profile, READ_ONLY_STORE_HINT};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::store::SecretStore;
@@ -24,6 +24,15 @@ pub fn run(ctx: &Context, args: RotateArgs) -> Result<()> {
     let id = ctx.profile_id(args.id, "rotate")?;
     let dir = ctx.config_dir()?;
     let old = dir.load()?.profile(&id)?.clone();
+    if !old.storage.is_writable() {
+        // Refused before anything is asked or made: the new key's secret
+        // would have nowhere to go.
+        return Err(Error::usage(format!(
+            "profile '{id}' fetches its secret from a password manager (`{}`), and twenv \
+             cannot put a new key's secret there. {READ_ONLY_STORE_HINT}",
+            old.secret_command.as_deref().unwrap_or_default()
+        )));
+    }
     if old.key.key_type == KeyType::Restricted {
         // A hand-edited profile: its permissions go to Twilio as they are.
         validate::permissions(old.key.allow.iter().cloned()).map_err(|e| {

@@ -21,6 +21,9 @@ use serde::{Deserialize, Serialize};
 use super::{Config, ConfigDir, ConfigError, Profile, Storage};
 
 const CACHE_FILE: &str = ".config.cache";
+/// Starts the fingerprint line; bumped whenever the encoded shape changes, so
+/// a copy written by another version is never decoded as this one's.
+const FORMAT: &str = "2";
 
 /// Every profile's identity, borrowed from the cached bytes: what `list` and
 /// completion show. The profiles' `env` maps follow it in the file, so a
@@ -42,6 +45,8 @@ impl Listing<'_> {
                 api_key: p.api_key,
                 region: p.region,
                 edge: p.edge,
+                storage: p.storage,
+                secret_command: p.secret_command,
             };
             super::check_profile(path, p.id, &fields).is_ok()
         })
@@ -56,6 +61,7 @@ pub struct ListedProfile<'a> {
     pub region: Option<&'a str>,
     pub edge: Option<&'a str>,
     pub storage: Storage,
+    pub secret_command: Option<&'a str>,
 }
 
 /// The cache's data (after the fingerprint line) if it mirrors the YAML file
@@ -99,6 +105,7 @@ fn decode(bytes: &[u8]) -> Option<Config> {
             region: p.region.map(str::to_string),
             edge: p.edge.map(str::to_string),
             storage: p.storage,
+            secret_command: p.secret_command.map(str::to_string),
             env,
             // Only writers (rotate, remove, login) need what kind of key it
             // is, and they read the YAML file.
@@ -146,6 +153,7 @@ fn encode(config: &Config) -> Result<Vec<u8>, ConfigError> {
                 region: p.region.as_deref(),
                 edge: p.edge.as_deref(),
                 storage: p.storage,
+                secret_command: p.secret_command.as_deref(),
             })
             .collect(),
     };
@@ -178,7 +186,7 @@ fn fingerprint(path: &Path) -> Option<String> {
     {
         use std::os::unix::fs::MetadataExt;
         Some(format!(
-            "{}:{}:{}:{}.{}:{}.{}",
+            "{FORMAT}:{}:{}:{}:{}.{}:{}.{}",
             meta.dev(),
             meta.ino(),
             meta.len(),
@@ -191,7 +199,7 @@ fn fingerprint(path: &Path) -> Option<String> {
     #[cfg(not(unix))]
     {
         let modified = meta.modified().ok()?;
-        Some(format!("{}:{:?}", meta.len(), modified))
+        Some(format!("{FORMAT}:{}:{:?}", meta.len(), modified))
     }
 }
 
@@ -212,6 +220,7 @@ mod tests {
                     region: Some("ie1".into()),
                     edge: None,
                     storage: Storage::File,
+                    secret_command: None,
                     env,
                     key: Default::default(),
                     other: BTreeMap::new(),

@@ -72,6 +72,13 @@ pub enum ConfigError {
         field: &'static str,
         value: String,
     },
+    /// `storage: command` without a usable `secret_command`, or a
+    /// `secret_command` on another storage.
+    BadSecretCommand {
+        path: PathBuf,
+        id: String,
+        problem: String,
+    },
     UnknownProfile {
         id: String,
         /// The closest existing ID, when one is close.
@@ -189,6 +196,13 @@ impl fmt::Display for ConfigError {
                  fix it by hand.",
                 path.display(),
                 validate::quote_for_message(value)
+            ),
+            ConfigError::BadSecretCommand { path, id, problem } => write!(
+                f,
+                "{}: profile '{id}' {problem}\ntwenv left the file as it is; fix it by hand, or \
+                 set the command with `twenv login -p {id} --force --account-sid AC… \
+                 --api-key SK… --secret-command 'CMD ARGS…'`.",
+                path.display()
             ),
             ConfigError::UnknownProfile { id, suggestion } => {
                 write!(f, "no profile named '{id}'")?;

@@ -4,7 +4,9 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::config::error::location_text;
-use crate::config::{FileError, Profile};
+use crate::config::{FileError, Profile, READ_ONLY_STORE_HINT};
+
+use super::command::{self, Failure};
 
 /// What twenv was doing with the keyring when it failed: the advice differs
 /// (a failed read is fixed in the keyring, a failed write may go elsewhere).
@@ -66,9 +68,28 @@ pub enum StoreError {
         id: String,
         profile: Box<Profile>,
     },
+    /// A profile's `secret_command` gave no secret. `command` is the line as
+    /// configured (never its output); `profile` is known except at login.
+    Command {
+        command: String,
+        profile: Option<String>,
+        failure: Failure,
+    },
+    /// Something tried to write a secret into a password manager's vault.
+    ReadOnly,
 }
 
 impl StoreError {
+    /// A bad `secret_command` or `TWENV_SECRET_COMMAND_TIMEOUT` is bad input
+    /// (exit 2); everything else failed at run time (exit 1).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StoreError::Command { failure, .. } if failure.is_usage() => 2,
+            StoreError::ReadOnly => 2,
+            _ => 1,
+        }
+    }
+
     pub fn keyring(action: Action, e: &keyring::Error) -> Self {
         let cause = match e {
             keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
@@ -197,6 +218,16 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Serialize(e) => write!(f, "cannot serialise the secrets: {e}"),
             StoreError::Untrusted(e) => e.fmt(f),
+            StoreError::Command {
+                command,
+                profile,
+                failure,
+            } => command_failure(f, command, profile.as_deref(), failure),
+            StoreError::ReadOnly => write!(
+                f,
+                "a profile with `storage: command` keeps its secret in a password manager. \
+                 {READ_ONLY_STORE_HINT}"
+            ),
             StoreError::Missing { store, id, profile } => {
                 let restore = restore_command(id, profile);
                 write!(
@@ -208,4 +239,113 @@ impl fmt::Display for StoreError {
             }
         }
     }
+}
+
+/// What went wrong with a `secret_command`, naming the command as configured
+/// and saying what to do; the command's output is never part of it.
+fn command_failure(
+    f: &mut fmt::Formatter<'_>,
+    line: &str,
+    profile: Option<&str>,
+    failure: &Failure,
+) -> fmt::Result {
+    let whose = match profile {
+        Some(id) => format!("the secret command of profile '{id}', `{line}`,"),
+        None => format!("the secret command `{line}`"),
+    };
+    let fix = match profile {
+        Some(id) => format!(
+            " To change the command: `twenv login -p {id} --force --account-sid AC… \
+             --api-key SK… --secret-command 'CMD ARGS…'`."
+        ),
+        None => String::new(),
+    };
+    let unlock = "Run the command yourself to see what it needs — e.g. unlock the vault \
+                  (gpg's passphrase for `pass`, `op signin`, `vault login`) — then try again.";
+    match failure {
+        Failure::BadLine(reason) => {
+            write!(f, "{whose} cannot be split into words: {reason}.{fix}")
+        }
+        Failure::BadTimeout(value) => write!(
+            f,
+            "{} must be a number of seconds above 0 and at most 86400 (e.g. 60), not {}",
+            command::TIMEOUT_VAR,
+            crate::validate::quote_for_message(value)
+        ),
+        Failure::NotFound(program) => write!(
+            f,
+            "cannot run {whose}: `{program}` was not found on PATH. Install it, or give its \
+             full path in the command.{fix}"
+        ),
+        Failure::Spawn { program, cause } => {
+            write!(f, "cannot run {whose}: `{program}`: {cause}.{fix}")
+        }
+        Failure::Exit(status) => write!(
+            f,
+            "{whose} {}; it gave no secret (its output is not shown).\n{unlock}",
+            exit_text(*status)
+        ),
+        Failure::Timeout { seconds, exited } => {
+            let what = if *exited {
+                "exited, but a process it started kept its output open"
+            } else {
+                "did not finish"
+            };
+            write!(
+                f,
+                "{whose} {what} within {seconds} s and was stopped; it gave no secret.\n\
+                 If it waits for you (a passphrase, a touch), answer its prompt in time; if it \
+                 needs longer, raise {} (seconds).",
+                command::TIMEOUT_VAR
+            )
+        }
+        Failure::Read(cause) => write!(f, "cannot read the output of {whose}: {cause}"),
+        Failure::Empty => write!(
+            f,
+            "{whose} succeeded but printed nothing. Its whole output, less one trailing \
+             newline, is the API secret: check the entry it reads."
+        ),
+        Failure::Nul => write!(
+            f,
+            "{whose} printed a NUL byte, which no API secret has (its output is not shown). \
+             It must print the API secret alone."
+        ),
+        Failure::LineBreak => write!(
+            f,
+            "{whose} printed more than one line (its output is not shown). Its whole output, \
+             less one trailing newline, is the API secret: make it print the secret alone — \
+             e.g. keep only the secret in the entry, or `sh -c 'pass show NAME | head -n 1'`."
+        ),
+        Failure::NotUtf8 => write!(
+            f,
+            "{whose} printed bytes that are not UTF-8 text (its output is not shown). It must \
+             print the API secret alone."
+        ),
+    }
+}
+
+/// "exited with status N" or "was killed by signal N (NAME)".
+fn exit_text(status: std::process::ExitStatus) -> String {
+    if let Some(code) = status.code() {
+        return format!("exited with status {code}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            let name = match signal {
+                libc::SIGHUP => " (SIGHUP)",
+                libc::SIGINT => " (SIGINT)",
+                libc::SIGQUIT => " (SIGQUIT)",
+                libc::SIGABRT => " (SIGABRT)",
+                libc::SIGKILL => " (SIGKILL)",
+                libc::SIGSEGV => " (SIGSEGV)",
+                libc::SIGPIPE => " (SIGPIPE)",
+                libc::SIGTERM => " (SIGTERM)",
+                _ => "",
+            };
+            return format!("was killed by signal {signal}{name}");
+        }
+    }
+    format!("failed ({status})")
 }

@@ -23,6 +23,7 @@ mod profiles;
 mod robustness;
 mod rotate;
 mod screens;
+mod secret_command;
 mod secret_store;
 mod security;
 mod shell;
