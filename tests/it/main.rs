@@ -6,6 +6,7 @@
 #![cfg(unix)]
 
 mod common;
+mod harness;
 mod completion;
 mod doctor;
 mod everyday;
@@ -17,6 +18,7 @@ mod import;
 pub mod login;
 mod man;
 mod pins;
+mod probe;
 mod profiles;
 mod robustness;
 mod rotate;

@@ -201,21 +201,25 @@ fn round_trip(sh: Sh) {
 }
 
 #[test]
+#[cfg_attr(missing = "bash", ignore = "bash is not installed")]
 fn use_switch_unuse_round_trips_in_bash() {
     round_trip(Sh::Bash);
 }
 
 #[test]
+#[cfg_attr(missing = "zsh", ignore = "zsh is not installed")]
 fn use_switch_unuse_round_trips_in_zsh() {
     round_trip(Sh::Zsh);
 }
 
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn use_switch_unuse_round_trips_in_fish() {
     round_trip(Sh::Fish);
 }
 
 #[test]
+#[cfg_attr(missing = "dash", ignore = "dash is not installed")]
 fn use_switch_unuse_round_trips_in_posix_sh() {
     round_trip(Sh::Dash);
 }
@@ -229,6 +233,7 @@ fn use_switch_unuse_round_trips_in_nu() {
 /// previously set variables come back with their values, previously unset
 /// ones are unset again, and no bookkeeping variable is ever exported.
 #[test]
+#[cfg_attr(missing = "shells", ignore = "needs bash, zsh, fish and dash")]
 fn switching_then_unuse_restores_set_and_unset_variables() {
     for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash, Sh::Nu] {
         let Some(path) = sh.path() else { continue };
@@ -316,6 +321,7 @@ none X_C unset
 /// has none of the parent's bookkeeping: its first `use` must still remove the
 /// inherited profile's extra variables, and `unuse` bring the inherited state back.
 #[test]
+#[cfg_attr(missing = "shells", ignore = "needs bash, zsh, fish and dash")]
 fn first_use_in_a_subshell_leaves_nothing_of_the_inherited_profile() {
     for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash, Sh::Nu] {
         let Some(path) = sh.path() else { continue };
