@@ -33,8 +33,8 @@ fn the_tool_probe_matches_this_machine_and_ci_lacks_nothing() {
     let missing: Vec<&str> = env!("TWENV_TEST_MISSING").split_whitespace().collect();
     assert!(
         !in_ci() || missing.is_empty(),
-        "CI=true, yet the tests needing {} were compiled as ignored because it is missing \
-         (or pretended missing): CI runs every test; .ci/run installs them",
+        "CI=true, yet these are missing (or pretended missing), so the tests needing them \
+         were compiled as ignored: {}. CI runs every test; .ci/run installs them",
         missing.join(", ")
     );
 }
