@@ -52,6 +52,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub use crate::leaks::Kind;
+use crate::leaks::{GuardedCommand, Secrets};
 use crate::probe;
 
 pub const AC: &str = "AC0123456789abcdef0123456789abcdef";
@@ -73,6 +75,7 @@ pub struct TestEnv {
     pub tmp: TempDir,
     pub home: PathBuf,
     vars: Vec<(String, String)>,
+    secrets: Secrets,
 }
 
 impl TestEnv {
@@ -85,12 +88,20 @@ impl TestEnv {
             ("PATH".to_string(), SYSTEM_PATH.to_string()),
             ("LANG".to_string(), "C.UTF-8".to_string()),
         ];
-        TestEnv { tmp, home, vars }
+        TestEnv {
+            tmp,
+            home,
+            vars,
+            secrets: Secrets::default(),
+        }
     }
 
     /// Sets a variable for every command this environment starts.
     pub fn set_var(&mut self, name: &str, value: impl AsRef<OsStr>) {
         let value = value.as_ref().to_string_lossy().into_owned();
+        if matches!(name, "TWILIO_API_SECRET" | "TWILIO_AUTH_TOKEN") {
+            self.secrets.add(&value, Kind::Environment);
+        }
         self.vars.retain(|(n, _)| n != name);
         self.vars.push((name.to_string(), value));
     }
@@ -115,11 +126,19 @@ impl TestEnv {
         fs::read_to_string(self.config_path()).unwrap_or_default()
     }
 
-    /// `twenv` with exactly this environment (nothing inherited, no proxies).
-    pub fn twenv(&self) -> Command {
+    /// `twenv` with exactly this environment (nothing inherited, no proxies),
+    /// its output and the test's files checked for leaked secrets when it has
+    /// run (see `leaks.rs`).
+    pub fn twenv(&self) -> GuardedCommand {
         let mut cmd = Command::new(twenv_bin());
         self.apply(&mut cmd);
-        cmd
+        GuardedCommand::new(cmd, self.secrets.clone(), self.home.clone())
+    }
+
+    /// The secrets the leak guard looks for; a test adds those twenv learns
+    /// other than through its stdin or environment (a prompt, the fake Twilio).
+    pub fn secrets(&self) -> &Secrets {
+        &self.secrets
     }
 
     /// Any program with exactly this environment.

@@ -17,6 +17,7 @@ fn setup() -> (TestEnv, FakeTwilio) {
     let fake = FakeTwilio::start();
     fake.add_account(AC, TOKEN);
     let mut env = TestEnv::new();
+    fake.report_secrets_to(env.secrets());
     env.set_var("TWENV_API_URL", fake.url());
     env.set_var("TWENV_HTTP_BACKOFF_MS", "10");
     env.set_var("TWENV_HTTP_TIMEOUT", "10");

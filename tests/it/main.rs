@@ -7,6 +7,7 @@
 
 mod common;
 mod harness;
+mod leaks;
 mod completion;
 mod doctor;
 mod everyday;

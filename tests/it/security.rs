@@ -47,6 +47,7 @@ fn the_auth_token_is_in_no_file_argv_environment_or_output_at_any_point() {
     let fake = FakeTwilio::start();
     fake.add_account(AC, TOKEN);
     let mut env = TestEnv::new();
+    fake.report_secrets_to(env.secrets());
     env.set_var("TWENV_API_URL", fake.url());
     env.set_var("USER", "tester");
 

@@ -261,6 +261,7 @@ pub fn write_profiles(env: &TestEnv, profiles: &[&ProfileSpec], active: Option<&
             p.api_key.clone(),
             serde_json::Value::String(p.secret.clone()),
         );
+        env.secrets().add(&p.secret, Kind::ApiSecret);
     }
     if let Some(active) = active {
         config["active"] = serde_json::Value::String(active.to_string());
