@@ -141,6 +141,15 @@ impl TestEnv {
         &self.secrets
     }
 
+    /// The leak guard for a `twenv ARGS` run some other way than [`Self::twenv`]
+    /// (on a pseudo-terminal, as a child to signal): its output, and the files
+    /// under HOME.
+    pub fn assert_no_leak(&self, args: &[&str], stdout: &[u8], stderr: &[u8]) {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        self.secrets
+            .assert_no_leak(&args, stdout, stderr, std::slice::from_ref(&self.home));
+    }
+
     /// Any program with exactly this environment.
     pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
         let mut cmd = Command::new(program);

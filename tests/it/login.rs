@@ -737,7 +737,13 @@ pub fn run_on_pty(env: &TestEnv, args: &[&str], steps: &[(&str, bool, &str)]) ->
         .expect("piped")
         .write_all(script.as_bytes())
         .expect("steps");
+    for (_, hidden, answer) in steps {
+        if *hidden {
+            env.secrets().add(answer, Kind::AuthToken);
+        }
+    }
     let out = child.wait_with_output().expect("pty driver");
+    env.assert_no_leak(args, &out.stdout, &out.stderr);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -1004,6 +1010,7 @@ fn ctrl_c_while_the_key_is_being_created_leaves_no_orphan_key() {
         .write_all(format!("{TOKEN}\n").as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
+    env.assert_no_leak(&["login", "--auth-token-stdin"], &out.stdout, &out.stderr);
     // The interrupt takes effect, but only once the profile is whole.
     assert_eq!(
         out.status.signal(),

@@ -2,6 +2,7 @@
 //! real shells; the hooks; `exec`, `export`, `prompt`, `init`.
 
 mod auto;
+mod batch;
 mod commands;
 mod hooks;
 mod nu;

@@ -17,11 +17,12 @@ use super::*;
 /// once, and twenv five times inside it.
 const CASES: u32 = 40;
 
-/// Pieces that break naive quoting, plus arbitrary non-NUL characters.
+/// Pieces that break naive quoting, plus arbitrary non-NUL characters (shared
+/// with the batched test in batch.rs).
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => prop::sample::select(vec![
-            "'", "\"", "$", "`", "\\", "\\\\", "\\'", "\n", "\t", "\r", " ", "*", "?", "[a]",
+            "'", "\"", "$", "`", "\\", "\\\\", "\\'", "\n", "\t", "\r", "\r\n", " ", "*", "?", "[a]",
             "~", "{a,b}", "#", ";", "&&", "|", "!", "!!", "%s", "$HOME", "${HOME}", "$((1+1))",
             "$(touch pwned)", "`touch pwned`", "(touch pwned)", "'$(touch pwned)'",
             "\"; touch pwned; \"", "é", "日本", "🦀", "\u{2019}", "\u{1}", "\u{7f}", "=", "-", "--x",
@@ -31,7 +32,7 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
-fn value() -> impl Strategy<Value = String> {
+pub(super) fn value() -> impl Strategy<Value = String> {
     vec(piece(), 0..7).prop_map(|pieces| pieces.concat())
 }
 
