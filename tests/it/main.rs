@@ -5,6 +5,7 @@
 //! the build is checked (DESIGN §9).
 #![cfg(unix)]
 
+mod atomic_writes;
 mod common;
 mod harness;
 mod leaks;
