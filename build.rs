@@ -27,7 +27,10 @@ fn main() {
         .chain(probe::GROUPS.iter().map(|(group, _)| group))
         .map(|t| format!("\"{t}\""))
         .collect();
-    println!("cargo::rustc-check-cfg=cfg(missing, values({}))", values.join(", "));
+    println!(
+        "cargo::rustc-check-cfg=cfg(missing, values({}))",
+        values.join(", ")
+    );
 
     let pretend = std::env::var(probe::PRETEND_VAR).ok();
     let pretended = probe::pretended(pretend.as_deref());

@@ -65,13 +65,21 @@ fn out_of_order(calls: &[Call], target: &Path) -> Option<String> {
         return Some(format!("no rename onto {}", target.display()));
     };
     // renameat(AT_FDCWD</…>, "SOURCE", AT_FDCWD</…>, "TARGET") = 0
-    let source = calls[rename].args.split('"').nth(1).expect("a quoted source");
+    let source = calls[rename]
+        .args
+        .split('"')
+        .nth(1)
+        .expect("a quoted source");
     let source_dir = Path::new(source).parent();
     if source_dir != Some(dir) {
-        return Some(format!("the temporary file {source} is not in {}", dir.display()));
+        return Some(format!(
+            "the temporary file {source} is not in {}",
+            dir.display()
+        ));
     }
-    let on = |c: &Call, path: &str| c.args.starts_with(|ch: char| ch.is_ascii_digit())
-        && c.args.contains(&format!("<{path}>"));
+    let on = |c: &Call, path: &str| {
+        c.args.starts_with(|ch: char| ch.is_ascii_digit()) && c.args.contains(&format!("<{path}>"))
+    };
     let writes: Vec<usize> = (0..calls.len())
         .filter(|&i| calls[i].name.starts_with("write") || calls[i].name == "pwrite64")
         .filter(|&i| on(&calls[i], source))
@@ -101,7 +109,11 @@ fn out_of_order(calls: &[Call], target: &Path) -> Option<String> {
             && (c.args.contains("O_WRONLY") || c.args.contains("O_RDWR"))
     });
     if let Some(c) = in_place {
-        return Some(format!("{} is opened for writing: {}", target.display(), c.line));
+        return Some(format!(
+            "{} is opened for writing: {}",
+            target.display(),
+            c.line
+        ));
     }
     None
 }
@@ -144,7 +156,11 @@ fn config_and_credentials_are_written_fsynced_renamed_then_the_directory_fsynced
         ];
         args.extend(force);
         let calls = trace(&env, &strace, &args, "straceSecretValue0123456789\n");
-        assert_in_order(&calls, &credentials, &format!("login #{n}: credentials.yaml"));
+        assert_in_order(
+            &calls,
+            &credentials,
+            &format!("login #{n}: credentials.yaml"),
+        );
         assert_in_order(&calls, &config, &format!("login #{n}: config.yaml"));
     }
     let calls = trace(&env, &strace, &["set", "dev", "A=1"], "");

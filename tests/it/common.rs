@@ -258,7 +258,9 @@ pub fn require(tool: &str) -> Option<PathBuf> {
 /// pass. Says how to make it an ignored test instead (the module documentation).
 pub fn skip(reason: &str) {
     if in_ci() {
-        panic!("CI=true and this test cannot run: {reason}. CI runs every test; .ci/run installs what they need.");
+        panic!(
+            "CI=true and this test cannot run: {reason}. CI runs every test; .ci/run installs what they need."
+        );
     }
     panic!(
         "this test cannot run: {reason}. Tests needing a tool carry \

@@ -570,7 +570,10 @@ fn zsh_completes_profiles_commands_and_flags_on_a_terminal() {
 }
 
 #[test]
-#[cfg_attr(any(missing = "bash", missing = "tmux"), ignore = "needs bash and tmux")]
+#[cfg_attr(
+    any(missing = "bash", missing = "tmux"),
+    ignore = "needs bash and tmux"
+)]
 fn bash_on_a_terminal_offers_profile_ids_and_never_file_names() {
     let (Some(bash), Some(tmux)) = (require("bash"), require("tmux")) else {
         return;
@@ -668,7 +671,10 @@ fn zsh_registration_is_silent_with_and_without_compinit() {
 }
 
 #[test]
-#[cfg_attr(any(missing = "bash", missing = "fish"), ignore = "needs bash and fish")]
+#[cfg_attr(
+    any(missing = "bash", missing = "fish"),
+    ignore = "needs bash and fish"
+)]
 fn corrupt_config_gives_no_completions_and_no_error_text() {
     let env = env_with_profiles();
     fs::write(env.config_path(), "profiles: [dev\n  : {{{\n").unwrap();
@@ -700,7 +706,10 @@ fn corrupt_config_gives_no_completions_and_no_error_text() {
 }
 
 #[test]
-#[cfg_attr(any(missing = "bash", missing = "fish"), ignore = "needs bash and fish")]
+#[cfg_attr(
+    any(missing = "bash", missing = "fish"),
+    ignore = "needs bash and fish"
+)]
 fn profiles_come_from_the_config_dir_the_command_will_use() {
     let Some(fish) = require("fish") else { return };
     let mut env = env_with_profiles();
@@ -733,7 +742,10 @@ fn profiles_come_from_the_config_dir_the_command_will_use() {
 }
 
 #[test]
-#[cfg_attr(any(missing = "bash", missing = "fish"), ignore = "needs bash and fish")]
+#[cfg_attr(
+    any(missing = "bash", missing = "fish"),
+    ignore = "needs bash and fish"
+)]
 fn unset_completes_the_variable_names_of_that_profile() {
     let env = env_with_profiles();
     env.twenv()

@@ -79,13 +79,7 @@ impl Secrets {
     /// not be: in `stdout`/`stderr` of `twenv ARGS`, or in a file under one of
     /// `roots` (HOME and the config dir: where twenv writes; the test's own
     /// files elsewhere in its temporary directory may hold what it likes).
-    pub fn assert_no_leak(
-        &self,
-        args: &[String],
-        stdout: &[u8],
-        stderr: &[u8],
-        roots: &[PathBuf],
-    ) {
+    pub fn assert_no_leak(&self, args: &[String], stdout: &[u8], stderr: &[u8], roots: &[PathBuf]) {
         let command = subcommand(args);
         let result_on_stdout = matches!(
             command,
@@ -285,10 +279,7 @@ impl GuardedCommand {
             }
         }
         // A relative directory is relative to where twenv ran: HOME.
-        roots
-            .into_iter()
-            .map(|r| self.home.join(r))
-            .collect()
+        roots.into_iter().map(|r| self.home.join(r)).collect()
     }
 
     /// Remembers the secrets this command is given, before it runs.

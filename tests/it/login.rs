@@ -133,7 +133,10 @@ fn login_creates_an_api_key_stores_its_secret_and_forgets_the_token() {
 }
 
 #[test]
-#[cfg_attr(missing = "secret-service", ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool")]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn login_keeps_the_secret_in_the_keyring() {
     let (mut env, fake) = setup();
     let Some(service) = SecretService::start(&mut env) else {
@@ -269,7 +272,10 @@ fn an_unreachable_keyring_is_found_before_any_request() {
 }
 
 #[test]
-#[cfg_attr(missing = "secret-service", ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool")]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn a_keyring_gone_after_key_creation_deletes_the_new_key() {
     let (mut env, fake) = setup();
     let Some(service) = SecretService::start(&mut env) else {
@@ -888,7 +894,10 @@ impl Drop for Prism {
 }
 
 #[test]
-#[cfg_attr(any(missing = "prism", missing = "twilio-openapi"), ignore = "needs prism and Twilio's OpenAPI description")]
+#[cfg_attr(
+    any(missing = "prism", missing = "twilio-openapi"),
+    ignore = "needs prism and Twilio's OpenAPI description"
+)]
 fn contract_login_verify_and_delete_against_twilios_openapi_description() {
     let Some(prism) = Prism::start() else {
         return;

@@ -7,8 +7,6 @@
 
 mod atomic_writes;
 mod common;
-mod harness;
-mod leaks;
 mod completion;
 mod doctor;
 mod everyday;
@@ -16,7 +14,9 @@ mod exec;
 mod extras;
 mod fake_twilio;
 mod hardening;
+mod harness;
 mod import;
+mod leaks;
 pub mod login;
 mod man;
 mod pins;

@@ -49,7 +49,12 @@ pub const TOOLS: &[&str] = &[
 pub const GROUPS: &[(&str, &[&str])] = &[
     (
         "secret-service",
-        &["dbus-daemon", "dbus-send", "gnome-keyring-daemon", "secret-tool"],
+        &[
+            "dbus-daemon",
+            "dbus-send",
+            "gnome-keyring-daemon",
+            "secret-tool",
+        ],
     ),
     ("hook-shells", &["bash", "zsh", "fish"]),
     ("shells", &["bash", "zsh", "fish", "dash"]),

@@ -28,7 +28,10 @@ fn keyring_login(env: &TestEnv, id: &str, api_key: &str, extra: &[&str]) -> std:
 }
 
 #[test]
-#[cfg_attr(missing = "secret-service", ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool")]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn keyring_holds_the_secret_in_no_file_and_remove_deletes_it() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -58,7 +61,10 @@ fn keyring_holds_the_secret_in_no_file_and_remove_deletes_it() {
 }
 
 #[test]
-#[cfg_attr(missing = "secret-service", ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool")]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn storage_is_chosen_by_flag_then_environment() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -78,7 +84,10 @@ fn storage_is_chosen_by_flag_then_environment() {
 }
 
 #[test]
-#[cfg_attr(missing = "secret-service", ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool")]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn replacing_a_keyring_profile_with_a_file_one_clears_the_keyring() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {

@@ -140,7 +140,10 @@ fn the_auth_token_is_in_no_file_argv_environment_or_output_at_any_point() {
 }
 
 #[test]
-#[cfg_attr(missing = "secret-service", ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool")]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn with_the_keyring_the_api_secret_is_in_no_file_after_any_command() {
     let mut env = TestEnv::new();
     let Some(_service) = SecretService::start(&mut env) else {

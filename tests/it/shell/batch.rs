@@ -77,7 +77,11 @@ fn check(sh: Sh, path: &std::path::Path, batch: &Batch) -> Result<(), String> {
         ));
     }
     let before = read_env_dump(&dump(0));
-    difference("after `use dev`", &batch.dev.apply(&before), &read_env_dump(&dump(1)))?;
+    difference(
+        "after `use dev`",
+        &batch.dev.apply(&before),
+        &read_env_dump(&dump(1)),
+    )?;
     difference("after `unuse`", &before, &read_env_dump(&dump(2)))?;
     if env.home.join("pwned").exists() {
         return Err("a value was executed as a command".to_string());
@@ -95,13 +99,7 @@ fn difference(
     let wrong: Vec<String> = names
         .into_iter()
         .filter(|n| expected.get(*n) != got.get(*n))
-        .map(|n| {
-            format!(
-                "{n}: expected {:?}, got {:?}",
-                expected.get(n),
-                got.get(n)
-            )
-        })
+        .map(|n| format!("{n}: expected {:?}, got {:?}", expected.get(n), got.get(n)))
         .collect();
     if wrong.is_empty() {
         return Ok(());
@@ -110,7 +108,12 @@ fn difference(
         "{when}, {} of {} variables differ:\n  {}",
         wrong.len(),
         expected.len(),
-        wrong.iter().take(5).cloned().collect::<Vec<_>>().join("\n  ")
+        wrong
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n  ")
     ))
 }
 
@@ -120,10 +123,7 @@ fn batches(sh: Sh) {
     let strategy = batch();
     let mut values = 0;
     for n in 0..BATCHES {
-        let batch = strategy
-            .new_tree(&mut runner)
-            .expect("a batch")
-            .current();
+        let batch = strategy.new_tree(&mut runner).expect("a batch").current();
         if let Err(e) = check(sh, &path, &batch) {
             panic!("{}, batch {n}: {e}", sh.name());
         }

@@ -352,7 +352,10 @@ fn tty_guard_prints_no_secret_on_a_terminal() {
 }
 
 #[test]
-#[cfg_attr(any(missing = "hook-shells", missing = "shellcheck"), ignore = "needs bash, zsh, fish and shellcheck")]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "shellcheck"),
+    ignore = "needs bash, zsh, fish and shellcheck"
+)]
 fn lint_hooks_and_printed_code() {
     let env = TestEnv::new();
     two_profiles(&env);
