@@ -29,6 +29,7 @@ pub const TOOLS: &[&str] = &[
     "script",
     "unshare",
     "strace",
+    "flock",
     "python3",
     "python3-dotenv",
     "dbus-daemon",
@@ -42,6 +43,8 @@ pub const TOOLS: &[&str] = &[
     "prism",
     "twilio",
     "twilio-openapi",
+    // Not a program: whether the tests run as root (chown to another user).
+    "root",
 ];
 
 /// Tools that tests need together, each also one `cfg(missing = "…")` value,
@@ -98,8 +101,21 @@ pub fn locate(tool: &str, manifest_dir: &Path) -> Option<PathBuf> {
                 .all(|f| dir.join(f).is_file())
                 .then_some(dir)
         }
+        "root" => effective_uid_is_root().then(|| PathBuf::from("/")),
         program => which(program),
     }
+}
+
+/// From /proc (std has no geteuid, and build.rs has no libc): elsewhere
+/// the tests needing root are ignored.
+fn effective_uid_is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let uids = status.lines().find_map(|l| l.strip_prefix("Uid:"))?;
+            uids.split_whitespace().nth(1).map(|euid| euid == "0")
+        })
+        .unwrap_or(false)
 }
 
 /// Tools named in `TWENV_TEST_PRETEND_MISSING` (space-separated, or `all`).
