@@ -22,8 +22,16 @@
 //! missing; `cargo test` then prints `test … ignored, zsh is not installed`.
 //! A test that needs several tools lists them:
 //! `#[cfg_attr(any(missing = "zsh", missing = "tmux"), ignore = "needs zsh and tmux")]`.
+//! Groups in `GROUPS` stand for tools needed together: `missing = "secret-service"`
+//! (what `SecretService::start` needs), `"hook-shells"` (bash, zsh, fish),
+//! `"shells"` (those and dash). A condition that is no program has a name too
+//! (`"python3-dotenv"`, `"twilio-openapi"`, `"root"`), found by `probe::locate`.
 //! A misspelt or unlisted tool in a `cfg` is an `unexpected_cfgs` warning (an
-//! error under clippy `-D warnings`); add new tools to `TOOLS`.
+//! error under clippy `-D warnings`); `require` of an unlisted one panics: add
+//! new tools to `TOOLS`.
+//!
+//! A test that cannot run for another reason calls `skip(reason)`, which fails
+//! it with that reason: give it a probe and an attribute instead.
 //!
 //! `require` never lets a test pass without its tool: it returns the path, or
 //! panics — when the test lacks the attribute (the message shows it), when it
@@ -35,7 +43,11 @@
 //! while any tool is missing. `CI` is read at run time only, so setting it
 //! rebuilds nothing.
 //!
-//! To see what a bare machine reports, pretend tools are missing (this
+//! The probe reruns only when build.rs, probe.rs, dpkg's status file, a
+//! directory on `SYSTEM_PATH` or `TWENV_TEST_PRETEND_MISSING` changes (a watched
+//! path that does not exist would make cargo rebuild the crate on every run,
+//! so none is watched); if it is out of date anyway, the harness test above
+//! says so. To see what a bare machine reports, pretend tools are missing (this
 //! rebuilds the crate once, and once more when unset):
 //! `TWENV_TEST_PRETEND_MISSING="zsh fish" cargo test` (or `=all`). Every test
 //! needing them must then show as ignored, none as failed.
