@@ -778,6 +778,7 @@ fn unset_completes_the_variable_names_of_that_profile() {
 /// escape sequence in it) is never offered; a denied but valid name is, so
 /// `twenv unset` can remove it.
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn unset_never_offers_an_invalid_variable_name() {
     let env = env_with_profiles();
     env.twenv()
@@ -969,6 +970,7 @@ fn registration_quotes_an_awkward_binary_path() {
 /// completer offers the profile IDs (nushell completes flags from a command's
 /// own signature, never through a completer, so flags are not offered).
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn nu_on_a_terminal_completes_profile_ids_after_the_readme_setup() {
     let (Some(nu), Some(tmux)) = (crate::shell::Sh::Nu.path(), require("tmux")) else {
         return;

@@ -30,6 +30,8 @@ pub const TOOLS: &[&str] = &[
     "unshare",
     "strace",
     "flock",
+    "setpriv",
+    "groff",
     "python3",
     "python3-dotenv",
     "dbus-daemon",

@@ -226,6 +226,7 @@ fn use_switch_unuse_round_trips_in_posix_sh() {
 }
 
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn use_switch_unuse_round_trips_in_nu() {
     round_trip(Sh::Nu);
 }
