@@ -19,7 +19,7 @@ use super::*;
 
 /// Random values per profile: `env` entries, plus the secret.
 const VALUES: usize = 500;
-const BATCHES: usize = 21;
+const BATCHES: usize = 20;
 
 #[derive(Debug)]
 struct Batch {
