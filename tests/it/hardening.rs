@@ -545,6 +545,7 @@ fn a_mis_indented_line_is_named_not_the_one_above() {
 }
 
 #[test]
+#[cfg_attr(missing = "python3", ignore = "python3 is not installed")]
 fn ctrl_d_at_any_login_prompt_gives_one_answer() {
     if require("python3").is_none() {
         return;

@@ -845,7 +845,11 @@ impl Prism {
     pub fn serve(spec: &str) -> Option<Prism> {
         let prism = require("prism")?;
         let spec = require("twilio-openapi")?.join(spec);
-        assert!(spec.is_file(), "no {} in the probed directory", spec.display());
+        assert!(
+            spec.is_file(),
+            "no {} in the probed directory",
+            spec.display()
+        );
         let port = {
             let l = TcpListener::bind("127.0.0.1:0").expect("bind");
             l.local_addr().expect("addr").port()
