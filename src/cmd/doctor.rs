@@ -610,7 +610,7 @@ fn pin_here(dir: &ConfigDir, config: &Config, here: &Path) -> Check {
         return ok("pin", "no .twenv-profile applies here");
     };
     let shown = lookup.file.display();
-    let pinned = quote(&lookup.file.dir());
+    let pinned = quote(lookup.file.dir());
     match (crate::pin::usable(&lookup, config), &lookup.state) {
         (Ok(id), _) => ok(
             "pin",
