@@ -30,6 +30,7 @@ pub const TOOLS: &[&str] = &[
     "unshare",
     "strace",
     "flock",
+    "git",
     "setpriv",
     "groff",
     "python3",
