@@ -13,6 +13,11 @@
 
 #[path = "../tests/it/common.rs"]
 mod common;
+#[allow(dead_code)]
+#[path = "../tests/it/leaks.rs"]
+mod leaks;
+#[path = "../tests/it/probe.rs"]
+mod probe;
 
 use std::fmt::Write as _;
 use std::fs;

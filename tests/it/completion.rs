@@ -216,6 +216,7 @@ fn a_complete_variable_that_names_no_shell_is_ignored() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn static_scripts_work_in_the_real_shells() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let env = TestEnv::new();
@@ -263,6 +264,7 @@ fn static_scripts_work_in_the_real_shells() {
 }
 
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn fish_completes_profiles_commands_and_flags() {
     let Some(fish) = require("fish") else { return };
     let env = env_with_profiles();
@@ -328,6 +330,7 @@ fn fish_completes_profiles_commands_and_flags() {
 }
 
 #[test]
+#[cfg_attr(missing = "bash", ignore = "bash is not installed")]
 fn bash_completes_profiles_commands_and_flags() {
     let Some(bash) = require("bash") else { return };
     let env = env_with_profiles();
@@ -387,6 +390,7 @@ fn bash_completes_profiles_commands_and_flags() {
 }
 
 #[test]
+#[cfg_attr(missing = "shellcheck", ignore = "shellcheck is not installed")]
 fn bash_registration_passes_shellcheck() {
     let Some(shellcheck) = require("shellcheck") else {
         return;
@@ -517,6 +521,7 @@ impl Drop for Terminal {
 }
 
 #[test]
+#[cfg_attr(any(missing = "zsh", missing = "tmux"), ignore = "needs zsh and tmux")]
 fn zsh_completes_profiles_commands_and_flags_on_a_terminal() {
     let (Some(zsh), Some(tmux)) = (require("zsh"), require("tmux")) else {
         return;
@@ -565,6 +570,10 @@ fn zsh_completes_profiles_commands_and_flags_on_a_terminal() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "bash", missing = "tmux"),
+    ignore = "needs bash and tmux"
+)]
 fn bash_on_a_terminal_offers_profile_ids_and_never_file_names() {
     let (Some(bash), Some(tmux)) = (require("bash"), require("tmux")) else {
         return;
@@ -603,6 +612,7 @@ fn bash_on_a_terminal_offers_profile_ids_and_never_file_names() {
 }
 
 #[test]
+#[cfg_attr(any(missing = "zsh", missing = "tmux"), ignore = "needs zsh and tmux")]
 fn zsh_registers_when_compinit_runs_after_sourcing_whatever_the_options() {
     let (Some(zsh), Some(tmux)) = (require("zsh"), require("tmux")) else {
         return;
@@ -623,6 +633,7 @@ fn zsh_registers_when_compinit_runs_after_sourcing_whatever_the_options() {
 }
 
 #[test]
+#[cfg_attr(missing = "zsh", ignore = "zsh is not installed")]
 fn zsh_registration_is_silent_with_and_without_compinit() {
     let Some(zsh) = require("zsh") else { return };
     let env = env_with_profiles();
@@ -660,6 +671,10 @@ fn zsh_registration_is_silent_with_and_without_compinit() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "bash", missing = "fish"),
+    ignore = "needs bash and fish"
+)]
 fn corrupt_config_gives_no_completions_and_no_error_text() {
     let env = env_with_profiles();
     fs::write(env.config_path(), "profiles: [dev\n  : {{{\n").unwrap();
@@ -691,6 +706,10 @@ fn corrupt_config_gives_no_completions_and_no_error_text() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "bash", missing = "fish"),
+    ignore = "needs bash and fish"
+)]
 fn profiles_come_from_the_config_dir_the_command_will_use() {
     let Some(fish) = require("fish") else { return };
     let mut env = env_with_profiles();
@@ -723,6 +742,10 @@ fn profiles_come_from_the_config_dir_the_command_will_use() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "bash", missing = "fish"),
+    ignore = "needs bash and fish"
+)]
 fn unset_completes_the_variable_names_of_that_profile() {
     let env = env_with_profiles();
     env.twenv()
@@ -755,6 +778,7 @@ fn unset_completes_the_variable_names_of_that_profile() {
 /// escape sequence in it) is never offered; a denied but valid name is, so
 /// `twenv unset` can remove it.
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn unset_never_offers_an_invalid_variable_name() {
     let env = env_with_profiles();
     env.twenv()
@@ -821,6 +845,7 @@ impl Drop for CountingSocket {
 }
 
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn completion_never_touches_the_keyring_and_is_instant() {
     let mut env = TestEnv::new();
     fs::create_dir_all(env.config_dir()).unwrap();
@@ -894,6 +919,7 @@ fn completion_never_touches_the_keyring_and_is_instant() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn registration_quotes_an_awkward_binary_path() {
     let env = env_with_profiles();
     let dir = env.tmp.path().join("my bin's $HOME dir");
@@ -944,6 +970,7 @@ fn registration_quotes_an_awkward_binary_path() {
 /// completer offers the profile IDs (nushell completes flags from a command's
 /// own signature, never through a completer, so flags are not offered).
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn nu_on_a_terminal_completes_profile_ids_after_the_readme_setup() {
     let (Some(nu), Some(tmux)) = (crate::shell::Sh::Nu.path(), require("tmux")) else {
         return;

@@ -74,6 +74,7 @@ fn outside_the_hook_doctor_says_not_loaded_and_shows_the_rc_line() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn inside_each_shells_hook_doctor_says_loaded_with_this_binary() {
     let env = TestEnv::new();
     let bin = twenv_bin();
@@ -118,6 +119,7 @@ fn inside_each_shells_hook_doctor_says_loaded_with_this_binary() {
 }
 
 #[test]
+#[cfg_attr(missing = "bash", ignore = "bash is not installed")]
 fn a_hook_left_from_another_install_is_named() {
     let mut env = TestEnv::new();
     let Some(bash) = require("bash") else {
@@ -148,6 +150,7 @@ fn a_hook_left_from_another_install_is_named() {
 }
 
 #[test]
+#[cfg_attr(missing = "zsh", ignore = "zsh is not installed")]
 fn zsh_without_compinit_is_told_that_completion_will_not_register() {
     let env = TestEnv::new();
     let Some(zsh) = require("zsh") else {
@@ -173,6 +176,10 @@ fn zsh_without_compinit_is_told_that_completion_will_not_register() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn the_current_profiles_secret_is_searched_for_never_read_and_never_prompted_for() {
     let mut env = TestEnv::new();
     let Some(mut service) = SecretService::start(&mut env) else {
@@ -214,6 +221,10 @@ fn the_current_profiles_secret_is_searched_for_never_read_and_never_prompted_for
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn a_missing_secret_fails_with_the_login_that_fixes_it() {
     let mut env = TestEnv::new();
     let Some(_service) = SecretService::start(&mut env) else {
@@ -299,6 +310,7 @@ fn online_checks_the_credentials_at_twilio_only_when_asked() {
 }
 
 #[test]
+#[cfg_attr(missing = "python3", ignore = "python3 is not installed")]
 fn on_a_terminal_marks_are_coloured_unless_no_color_is_set() {
     let env = TestEnv::new();
     let Some(python) = require("python3") else {

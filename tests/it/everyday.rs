@@ -206,6 +206,7 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
+#[cfg_attr(missing = "script", ignore = "script is not installed")]
 fn tables_fit_a_narrow_terminal_and_wide_prints_them_whole() {
     let Some(script) = require("script") else {
         return;
@@ -259,6 +260,10 @@ fn set_and_unset_explain_their_arguments() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn a_keyring_read_failure_says_how_to_restore_that_profile() {
     let mut env = TestEnv::new();
     let Some(mut service) = SecretService::start(&mut env) else {

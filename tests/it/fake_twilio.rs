@@ -23,6 +23,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
+use crate::leaks::{Kind, Secrets};
+
 #[derive(Debug, Clone)]
 pub struct Recorded {
     pub method: String,
@@ -89,6 +91,14 @@ pub enum Fault {
     Error(u16, u32, String),
 }
 
+impl State {
+    fn report(&self, value: &str, kind: Kind) {
+        if let Some(secrets) = &self.secrets {
+            secrets.add(value, kind);
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
     accounts: BTreeMap<String, String>,
@@ -102,6 +112,8 @@ struct State {
     account_name: Option<String>,
     /// The 2010 API refuses to create keys, as in accounts where only IAM may.
     only_iam_creates_keys: bool,
+    /// The leak guard of the test using this fake: told every token and secret.
+    secrets: Option<Secrets>,
 }
 
 /// A connection the fake serves: plain TCP, or TLS over it (tests/it/tls.rs).
@@ -169,14 +181,33 @@ impl FakeTwilio {
     }
 
     pub fn add_account(&self, account_sid: &str, auth_token: &str) {
-        self.lock()
-            .accounts
+        let mut s = self.lock();
+        s.report(auth_token, Kind::AuthToken);
+        s.accounts
             .insert(account_sid.to_string(), auth_token.to_string());
+    }
+
+    /// Tells the test's leak guard every Auth Token this fake accepts and every
+    /// API secret it has issued or will issue.
+    pub fn report_secrets_to(&self, secrets: &Secrets) {
+        let mut s = self.lock();
+        s.secrets = Some(secrets.clone());
+        let known: Vec<(String, Kind)> = s
+            .accounts
+            .values()
+            .map(|t| (t.clone(), Kind::AuthToken))
+            .chain(s.keys.values().map(|k| (k.secret.clone(), Kind::ApiSecret)))
+            .collect();
+        for (value, kind) in known {
+            s.report(&value, kind);
+        }
     }
 
     /// An API key issued earlier (outside the test), as if made in the Console.
     pub fn add_key(&self, account_sid: &str, key_sid: &str, secret: &str) {
-        self.lock().keys.insert(
+        let mut s = self.lock();
+        s.report(secret, Kind::ApiSecret);
+        s.keys.insert(
             key_sid.to_string(),
             Key {
                 account_sid: account_sid.to_string(),
@@ -466,6 +497,7 @@ fn issue_key(
     s.next_key += 1;
     let key_sid = format!("SK{:032x}", 0xfeed_0000_u64 + u64::from(n));
     let secret = format!("fakesecret{n:022}");
+    s.report(&secret, Kind::ApiSecret);
     s.keys.insert(
         key_sid.clone(),
         Key {

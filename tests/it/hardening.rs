@@ -282,6 +282,10 @@ fn a_config_dir_or_file_others_can_write_is_refused() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "root",
+    ignore = "needs root, to make files another user owns"
+)]
 fn files_another_user_owns_are_refused() {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
@@ -378,6 +382,7 @@ fn temp_files_left_by_a_killed_writer_are_removed_by_the_next() {
 }
 
 #[test]
+#[cfg_attr(missing = "flock", ignore = "flock is not installed")]
 fn a_held_lock_is_waited_for_a_bounded_time_then_named() {
     let Some(flock) = require("flock") else {
         return;
@@ -540,6 +545,7 @@ fn a_mis_indented_line_is_named_not_the_one_above() {
 }
 
 #[test]
+#[cfg_attr(missing = "python3", ignore = "python3 is not installed")]
 fn ctrl_d_at_any_login_prompt_gives_one_answer() {
     if require("python3").is_none() {
         return;

@@ -120,6 +120,10 @@ fn cli_fetch(env: &TestEnv, via: &[&str], account: &str) -> Output {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "secret-service", missing = "twilio", missing = "openssl"),
+    ignore = "needs a Secret Service, the Twilio CLI and openssl"
+)]
 fn profiles_the_real_cli_made_are_imported_and_the_cli_then_uses_twenvs_keys() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -160,8 +164,14 @@ fn profiles_the_real_cli_made_are_imported_and_the_cli_then_uses_twenvs_keys() {
     );
     assert_no_secret_in(&out, &secrets);
     assert!(stderr_of(&out).contains("--scrub"), "{}", stderr_of(&out));
-    assert_eq!(service.lookup(&env, &key("dev")), Some(secret("dev")));
-    assert_eq!(service.lookup(&env, &key("eu")), Some(secret("eu")));
+    assert_eq!(
+        service.lookup(&env, &key("dev")).expect("keyring lookup"),
+        Some(secret("dev"))
+    );
+    assert_eq!(
+        service.lookup(&env, &key("eu")).expect("keyring lookup"),
+        Some(secret("eu"))
+    );
     let list: Value = serde_json::from_slice(
         &env.twenv()
             .args(["list", "-o", "json"])
@@ -273,6 +283,10 @@ fn profiles_the_real_cli_made_are_imported_and_the_cli_then_uses_twenvs_keys() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "twilio", missing = "openssl"),
+    ignore = "needs the Twilio CLI and openssl"
+)]
 fn the_real_cli_reads_environment_credentials_only_without_require_profile_input() {
     let mut env = TestEnv::new();
     let Some(cli) = RealCli::start(&mut env) else {
@@ -328,6 +342,10 @@ fn the_real_cli_reads_environment_credentials_only_without_require_profile_input
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn legacy_projects_take_their_secret_from_keytars_items_in_the_secret_service() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -372,7 +390,13 @@ fn legacy_projects_take_their_secret_from_keytars_items_in_the_secret_service() 
         pairs(&[("old", "imported"), ("gone", "skipped"), ("odd", "skipped")])
     );
     assert_no_secret_in(&out, &[secret.to_string(), "no-bar".to_string()]);
-    assert_eq!(service.lookup(&env, &sk).as_deref(), Some(secret));
+    assert_eq!(
+        service
+            .lookup(&env, &sk)
+            .expect("keyring lookup")
+            .as_deref(),
+        Some(secret)
+    );
     let config: serde_yaml::Value = serde_yaml::from_str(&env.read_config()).unwrap();
     assert_eq!(
         config["profiles"]["old"]["api_key"].as_str(),
@@ -502,6 +526,10 @@ fn a_file_that_is_not_the_clis_is_named_with_line_and_column_and_nothing_changes
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn dry_run_changes_nothing_anywhere() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -514,7 +542,7 @@ fn dry_run_changes_nothing_anywhere() {
     assert!(rows(&out).contains(&("good".to_string(), "imported".to_string())));
     assert_eq!(env.files_under_home(), before, "a file changed");
     assert_eq!(
-        service.lookup(&env, &sid("SK", 1)),
+        service.lookup(&env, &sid("SK", 1)).expect("keyring lookup"),
         None,
         "the keyring changed"
     );
@@ -607,6 +635,7 @@ fn scrub_keeps_a_symlinked_config_a_symlink() {
 }
 
 #[test]
+#[cfg_attr(missing = "openssl", ignore = "openssl is not installed")]
 fn the_test_proxy_tunnels_only_to_the_twilio_hosts_it_serves() {
     use std::io::{Read, Write};
     let fake = FakeTwilio::start();

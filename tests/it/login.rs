@@ -4,7 +4,6 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,6 +17,7 @@ fn setup() -> (TestEnv, FakeTwilio) {
     let fake = FakeTwilio::start();
     fake.add_account(AC, TOKEN);
     let mut env = TestEnv::new();
+    fake.report_secrets_to(env.secrets());
     env.set_var("TWENV_API_URL", fake.url());
     env.set_var("TWENV_HTTP_BACKOFF_MS", "10");
     env.set_var("TWENV_HTTP_TIMEOUT", "10");
@@ -133,6 +133,10 @@ fn login_creates_an_api_key_stores_its_secret_and_forgets_the_token() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn login_keeps_the_secret_in_the_keyring() {
     let (mut env, fake) = setup();
     let Some(service) = SecretService::start(&mut env) else {
@@ -154,10 +158,7 @@ fn login_keeps_the_secret_in_the_keyring() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let keys = fake.keys();
     let (key_sid, key) = keys.iter().next().expect("a key at Twilio");
-    assert_eq!(
-        service.lookup(&env, key_sid).as_deref(),
-        Some(key.secret.as_str())
-    );
+    assert_eq!(service.secret(&env, key_sid), key.secret);
     assert!(env.read_config().contains("storage: keyring"));
     assert!(env.files_containing(&key.secret).is_empty());
     assert_token_nowhere(&env, &out);
@@ -271,6 +272,10 @@ fn an_unreachable_keyring_is_found_before_any_request() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn a_keyring_gone_after_key_creation_deletes_the_new_key() {
     let (mut env, fake) = setup();
     let Some(service) = SecretService::start(&mut env) else {
@@ -738,7 +743,13 @@ pub fn run_on_pty(env: &TestEnv, args: &[&str], steps: &[(&str, bool, &str)]) ->
         .expect("piped")
         .write_all(script.as_bytes())
         .expect("steps");
+    for (_, hidden, answer) in steps {
+        if *hidden {
+            env.secrets().add(answer, Kind::AuthToken);
+        }
+    }
     let out = child.wait_with_output().expect("pty driver");
+    env.assert_no_leak(args, &out.stdout, &out.stderr);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -746,6 +757,7 @@ pub fn run_on_pty(env: &TestEnv, args: &[&str], steps: &[(&str, bool, &str)]) ->
 }
 
 #[test]
+#[cfg_attr(missing = "python3", ignore = "python3 is not installed")]
 fn interactive_login_asks_sid_token_identifier_and_hides_the_token() {
     let (env, fake) = setup();
     if require("python3").is_none() {
@@ -786,6 +798,7 @@ fn interactive_login_asks_sid_token_identifier_and_hides_the_token() {
 }
 
 #[test]
+#[cfg_attr(missing = "python3", ignore = "python3 is not installed")]
 fn interactive_login_with_p_skips_the_identifier_and_remove_asks_for_the_token() {
     let (env, fake) = setup();
     if require("python3").is_none() {
@@ -831,18 +844,12 @@ impl Prism {
     /// Prism for `spec`, a file of `../shared/twilio-oai/`.
     pub fn serve(spec: &str) -> Option<Prism> {
         let prism = require("prism")?;
-        let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("a parent directory")
-            .join("shared/twilio-oai")
-            .join(spec);
-        if !spec.is_file() {
-            skip(&format!(
-                "Twilio's OpenAPI description is missing at {}",
-                spec.display()
-            ));
-            return None;
-        }
+        let spec = require("twilio-openapi")?.join(spec);
+        assert!(
+            spec.is_file(),
+            "no {} in the probed directory",
+            spec.display()
+        );
         let port = {
             let l = TcpListener::bind("127.0.0.1:0").expect("bind");
             l.local_addr().expect("addr").port()
@@ -891,6 +898,10 @@ impl Drop for Prism {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "prism", missing = "twilio-openapi"),
+    ignore = "needs prism and Twilio's OpenAPI description"
+)]
 fn contract_login_verify_and_delete_against_twilios_openapi_description() {
     let Some(prism) = Prism::start() else {
         return;
@@ -934,6 +945,7 @@ fn contract_login_verify_and_delete_against_twilios_openapi_description() {
 }
 
 #[test]
+#[cfg_attr(missing = "python3", ignore = "python3 is not installed")]
 fn questions_on_a_terminal_change_nothing_unless_answered_yes() {
     let (env, fake) = setup();
     if require("python3").is_none() {
@@ -1011,6 +1023,7 @@ fn ctrl_c_while_the_key_is_being_created_leaves_no_orphan_key() {
         .write_all(format!("{TOKEN}\n").as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
+    env.assert_no_leak(&["login", "--auth-token-stdin"], &out.stdout, &out.stderr);
     // The interrupt takes effect, but only once the profile is whole.
     assert_eq!(
         out.status.signal(),

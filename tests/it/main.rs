@@ -5,6 +5,7 @@
 //! the build is checked (DESIGN §9).
 #![cfg(unix)]
 
+mod atomic_writes;
 mod common;
 mod completion;
 mod doctor;
@@ -13,12 +14,15 @@ mod exec;
 mod extras;
 mod fake_twilio;
 mod hardening;
+mod harness;
 // The real Twilio CLI is reached through a rustls proxy: Linux only, like tls.
 #[cfg(not(any(target_os = "macos", windows)))]
 mod import;
+mod leaks;
 pub mod login;
 mod man;
 mod pins;
+mod probe;
 mod profiles;
 mod robustness;
 mod rotate;

@@ -19,6 +19,7 @@ fn commands_in_help(env: &TestEnv) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(missing = "groff", ignore = "groff is not installed")]
 fn twenv_man_lists_every_command_of_help_and_renders_without_warnings() {
     let env = TestEnv::new();
     let out = env.twenv().arg("man").output().unwrap();

@@ -504,6 +504,7 @@ fn chown_tree(path: &Path, uid: u32, gid: u32) {
 }
 
 #[test]
+#[cfg_attr(missing = "setpriv", ignore = "setpriv is not installed")]
 fn unreadable_pins_and_directories() {
     let (env, project) = setup();
     pin(&env, "dev", &project);
@@ -532,6 +533,7 @@ fn unreadable_pins_and_directories() {
 }
 
 #[test]
+#[cfg_attr(missing = "git", ignore = "git is not installed")]
 fn a_git_worktree_is_a_new_path_untrusted_until_allowed() {
     let Some(git) = require("git") else { return };
     let (env, project) = setup();

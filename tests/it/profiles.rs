@@ -533,7 +533,7 @@ fn current_warns_about_incomplete_environment_and_auth_tokens() {
     assert_eq!(json["source"], "active");
 
     env.remove_var("TWILIO_API_KEY");
-    env.set_var("TWILIO_AUTH_TOKEN", "0123456789abcdef0123456789abcdef");
+    env.set_var("TWILIO_AUTH_TOKEN", "envAuthToken0123456789abcdefABCD");
     let out = env
         .twenv()
         .args(["current", "-o", "json"])
@@ -544,7 +544,7 @@ fn current_warns_about_incomplete_environment_and_auth_tokens() {
         "{}",
         stderr_of(&out)
     );
-    assert!(!stdout_of(&out).contains("0123456789abcdef0123456789abcdef"));
+    assert!(!stdout_of(&out).contains("envAuthToken0123456789abcdefABCD"));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (json["source"].as_str(), &json["api_key"]),

@@ -144,6 +144,7 @@ fn in_mount_namespace(env: &TestEnv, setup: &str, args: &[&str]) -> Option<(Outp
 }
 
 #[test]
+#[cfg_attr(missing = "unshare", ignore = "unshare is not installed")]
 fn a_read_only_config_dir_gives_a_clear_error_and_changes_nothing() {
     let env = TestEnv::new();
     env.add_profile("dev", AC, SK, "x");
@@ -167,6 +168,7 @@ fn a_read_only_config_dir_gives_a_clear_error_and_changes_nothing() {
 }
 
 #[test]
+#[cfg_attr(missing = "unshare", ignore = "unshare is not installed")]
 fn a_full_disk_gives_a_clear_error_and_keeps_the_old_config() {
     let env = TestEnv::new();
     env.add_profile("dev", AC, SK, "x");
@@ -194,6 +196,10 @@ fn a_full_disk_gives_a_clear_error_and_keeps_the_old_config() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn a_locked_keyring_refuses_cleanly_and_keeps_what_was_there() {
     let mut env = TestEnv::new();
     let Some(mut service) = SecretService::start(&mut env) else {
@@ -241,6 +247,10 @@ fn a_locked_keyring_refuses_cleanly_and_keeps_what_was_there() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn a_keyring_gone_mid_way_leaves_config_and_secrets_as_they_were() {
     let mut env = TestEnv::new();
     let Some(mut service) = SecretService::start(&mut env) else {

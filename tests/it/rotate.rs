@@ -174,6 +174,7 @@ fn rotate_replaces_the_key_in_the_order_of_the_contract() {
 }
 
 #[test]
+#[cfg_attr(missing = "python3", ignore = "python3 is not installed")]
 fn interactive_rotate_asks_for_the_token_hidden_and_again_when_invalid() {
     let (env, fake) = setup();
     if require("python3").is_none() {
@@ -422,6 +423,10 @@ fn a_key_shared_with_another_profile_is_kept_at_twilio() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn rotate_on_a_keyring_profile_moves_the_secret_in_the_keyring() {
     let (mut env, fake) = setup();
     let Some(service) = SecretService::start(&mut env) else {
@@ -430,7 +435,10 @@ fn rotate_on_a_keyring_profile_moves_the_secret_in_the_keyring() {
     ok(&login(&env, "keyring", &[]));
     let (old_sid, old_key) = fake.keys().into_iter().next().expect("a key");
     assert_eq!(
-        service.lookup(&env, &old_sid).as_deref(),
+        service
+            .lookup(&env, &old_sid)
+            .expect("keyring lookup")
+            .as_deref(),
         Some(old_key.secret.as_str())
     );
     let out = rotate(&env, TOKEN);
@@ -439,11 +447,14 @@ fn rotate_on_a_keyring_profile_moves_the_secret_in_the_keyring() {
     let keys = fake.keys();
     assert_eq!(keys.keys().collect::<Vec<_>>(), [&new]);
     assert_eq!(
-        service.lookup(&env, &new).as_deref(),
+        service
+            .lookup(&env, &new)
+            .expect("keyring lookup")
+            .as_deref(),
         Some(keys[&new].secret.as_str())
     );
     assert_eq!(
-        service.lookup(&env, &old_sid),
+        service.lookup(&env, &old_sid).expect("keyring lookup"),
         None,
         "the old secret is gone"
     );
@@ -452,6 +463,10 @@ fn rotate_on_a_keyring_profile_moves_the_secret_in_the_keyring() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn a_locked_keyring_stops_a_rotation_and_the_new_key_is_deleted() {
     let (mut env, fake) = setup();
     let Some(service) = SecretService::start(&mut env) else {
@@ -480,7 +495,10 @@ fn a_locked_keyring_stops_a_rotation_and_the_new_key_is_deleted() {
     let mut service = service.lock().unwrap();
     service.restart(&env.home, true);
     assert_eq!(
-        service.lookup(&env, &old_sid).as_deref(),
+        service
+            .lookup(&env, &old_sid)
+            .expect("keyring lookup")
+            .as_deref(),
         Some(old_key.secret.as_str())
     );
     assert_token_nowhere(&env, &out);
@@ -943,6 +961,10 @@ fn route_one(mut client: std::net::TcpStream, v2010_port: u16, iam_port: u16) {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "prism", missing = "twilio-openapi"),
+    ignore = "needs prism and Twilio's OpenAPI descriptions"
+)]
 fn contract_iam_requests_against_twilios_openapi_description() {
     use crate::login::Prism;
     let Some(v2010) = Prism::serve("twilio_api_v2010.json") else {

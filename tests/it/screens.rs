@@ -92,6 +92,7 @@ impl Drop for Tmux {
 }
 
 #[test]
+#[cfg_attr(missing = "tmux", ignore = "tmux is not installed")]
 fn api_secret_typed_on_a_terminal_is_not_shown() {
     let env = TestEnv::new();
     let secret = "typed-S3CRET-value-0123";
@@ -151,6 +152,7 @@ fn owner(path: &Path) -> u32 {
 /// dumpable: the kernel then gives its /proc files to root, so no other
 /// process of the user can read its memory.
 #[test]
+#[cfg_attr(missing = "setpriv", ignore = "setpriv is not installed")]
 fn a_running_twenv_cannot_dump_core() {
     let mut env = TestEnv::new();
     let config = env.tmp.path().join("config");

@@ -28,6 +28,10 @@ fn keyring_login(env: &TestEnv, id: &str, api_key: &str, extra: &[&str]) -> std:
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn keyring_holds_the_secret_in_no_file_and_remove_deletes_it() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -36,7 +40,7 @@ fn keyring_holds_the_secret_in_no_file_and_remove_deletes_it() {
     let out = keyring_login(&env, "dev", SK, &[]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("keyring"));
-    assert_eq!(service.lookup(&env, SK).as_deref(), Some(SECRET));
+    assert_eq!(service.secret(&env, SK), SECRET);
     let config: serde_yaml::Value = serde_yaml::from_str(&env.read_config()).unwrap();
     assert_eq!(
         config["profiles"]["dev"]["storage"].as_str(),
@@ -53,14 +57,14 @@ fn keyring_holds_the_secret_in_no_file_and_remove_deletes_it() {
         .args(["remove", "--yes", "dev"])
         .assert()
         .success();
-    assert_eq!(
-        service.lookup(&env, SK),
-        None,
-        "secret still in the keyring after remove"
-    );
+    service.assert_absent(&env, SK, "after remove");
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn storage_is_chosen_by_flag_then_environment() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -68,7 +72,7 @@ fn storage_is_chosen_by_flag_then_environment() {
     };
     env.set_var("TWENV_STORAGE", "file");
     assert!(keyring_login(&env, "a", SK, &[]).status.success());
-    assert_eq!(service.lookup(&env, SK), None);
+    service.assert_absent(&env, SK, "with TWENV_STORAGE=file");
     assert_eq!(env.files_containing(SECRET).len(), 1);
     let key_b = sid("SK", 2);
     assert!(
@@ -76,10 +80,14 @@ fn storage_is_chosen_by_flag_then_environment() {
             .status
             .success()
     );
-    assert_eq!(service.lookup(&env, &key_b).as_deref(), Some(SECRET));
+    assert_eq!(service.secret(&env, &key_b), SECRET);
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn replacing_a_keyring_profile_with_a_file_one_clears_the_keyring() {
     let mut env = TestEnv::new();
     let Some(service) = SecretService::start(&mut env) else {
@@ -89,11 +97,7 @@ fn replacing_a_keyring_profile_with_a_file_one_clears_the_keyring() {
     let key2 = sid("SK", 2);
     let out = keyring_login(&env, "dev", &key2, &["--storage", "file", "--force"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert_eq!(
-        service.lookup(&env, SK),
-        None,
-        "replaced secret left in the keyring"
-    );
+    service.assert_absent(&env, SK, "after replacing the profile");
 }
 
 #[test]

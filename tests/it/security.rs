@@ -47,6 +47,7 @@ fn the_auth_token_is_in_no_file_argv_environment_or_output_at_any_point() {
     let fake = FakeTwilio::start();
     fake.add_account(AC, TOKEN);
     let mut env = TestEnv::new();
+    fake.report_secrets_to(env.secrets());
     env.set_var("TWENV_API_URL", fake.url());
     env.set_var("USER", "tester");
 
@@ -139,6 +140,10 @@ fn the_auth_token_is_in_no_file_argv_environment_or_output_at_any_point() {
 }
 
 #[test]
+#[cfg_attr(
+    missing = "secret-service",
+    ignore = "needs a Secret Service: dbus-daemon, gnome-keyring-daemon, secret-tool"
+)]
 fn with_the_keyring_the_api_secret_is_in_no_file_after_any_command() {
     let mut env = TestEnv::new();
     let Some(_service) = SecretService::start(&mut env) else {
@@ -186,6 +191,7 @@ fn with_the_keyring_the_api_secret_is_in_no_file_after_any_command() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn in_a_hooked_shell_only_twilio_api_secret_carries_the_secret() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };

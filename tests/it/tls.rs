@@ -244,6 +244,7 @@ fn assert_logged_in(out: &Output, fake: &FakeTwilio) {
 }
 
 #[test]
+#[cfg_attr(missing = "openssl", ignore = "openssl is not installed")]
 fn an_untrusted_certificate_fails_plainly_and_names_ssl_cert_file() {
     let Some(pki) = Pki::make() else { return };
     let fake = pki.https_fake();
@@ -268,6 +269,7 @@ fn an_untrusted_certificate_fails_plainly_and_names_ssl_cert_file() {
 }
 
 #[test]
+#[cfg_attr(missing = "openssl", ignore = "openssl is not installed")]
 fn ssl_cert_file_makes_a_proxy_ca_trusted() {
     let Some(pki) = Pki::make() else { return };
     let fake = pki.https_fake();
@@ -277,6 +279,10 @@ fn ssl_cert_file_makes_a_proxy_ca_trusted() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "openssl", missing = "unshare"),
+    ignore = "needs openssl and unshare"
+)]
 fn a_ca_in_the_system_store_is_trusted() {
     let Some(pki) = Pki::make() else { return };
     let fake = pki.https_fake();
@@ -288,6 +294,10 @@ fn a_ca_in_the_system_store_is_trusted() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "openssl", missing = "unshare"),
+    ignore = "needs openssl and unshare"
+)]
 fn ssl_cert_file_adds_to_the_system_store_rather_than_replacing_it() {
     let Some(pki) = Pki::make() else { return };
     let fake = pki.https_fake();
@@ -301,6 +311,7 @@ fn ssl_cert_file_adds_to_the_system_store_rather_than_replacing_it() {
 }
 
 #[test]
+#[cfg_attr(missing = "openssl", ignore = "openssl is not installed")]
 fn an_unusable_ssl_cert_file_is_named_before_anything_is_sent() {
     let Some(pki) = Pki::make() else { return };
     let fake = pki.https_fake();

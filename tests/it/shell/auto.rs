@@ -97,6 +97,10 @@ fn no_secret_on(screen: &str, sh: Sh) {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
 fn entering_switches_nesting_switches_again_and_leaving_restores_exactly() {
     for sh in HOOK_SHELLS {
         let p = project();
@@ -164,6 +168,10 @@ fn entering_switches_nesting_switches_again_and_leaving_restores_exactly() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
 fn manual_use_and_unuse_win_until_another_pin_applies() {
     for sh in HOOK_SHELLS {
         let p = project();
@@ -210,6 +218,10 @@ fn manual_use_and_unuse_win_until_another_pin_applies() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
 fn untrusted_and_broken_pins_are_never_applied_and_noted_once() {
     for sh in HOOK_SHELLS {
         let mut p = project();
@@ -335,6 +347,10 @@ fn untrusted_and_broken_pins_are_never_applied_and_noted_once() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
 fn a_new_terminal_in_a_pinned_directory_switches_before_its_first_prompt() {
     for sh in HOOK_SHELLS {
         let p = project();
@@ -369,6 +385,10 @@ fn a_new_terminal_in_a_pinned_directory_switches_before_its_first_prompt() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
 fn odd_paths_deleted_directories_and_strict_options() {
     for sh in HOOK_SHELLS {
         let mut p = project();
@@ -447,6 +467,10 @@ fn odd_paths_deleted_directories_and_strict_options() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
 fn no_auto_leaves_automatic_switching_out() {
     for sh in HOOK_SHELLS {
         let p = project();
@@ -509,6 +533,10 @@ fn between<'a>(trace: &'a str, from: &Path, to: &Path) -> &'a str {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux", missing = "strace"),
+    ignore = "needs bash, zsh, fish, tmux and strace"
+)]
 fn prompts_start_no_process_unless_the_pin_changes() {
     let Some(strace) = require("strace") else {
         return;
@@ -608,6 +636,10 @@ fn the_process_counter_sees_a_process() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
 fn bash_registers_once_in_either_form_of_prompt_command_and_keeps_its_status() {
     for (form, setup, expect) in [
         (

@@ -30,6 +30,7 @@ fn record(sh: Sh, name: &str, file: &Path) -> String {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn hook_use_switches_this_shell_and_unuse_restores_it() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -86,6 +87,7 @@ fn hook_use_switches_this_shell_and_unuse_restores_it() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn sourcing_prints_nothing_in_interactive_and_non_interactive_shells() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -117,6 +119,7 @@ fn sourcing_prints_nothing_in_interactive_and_non_interactive_shells() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn hook_sets_twenv_shell_without_exporting_it() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -132,6 +135,7 @@ fn hook_sets_twenv_shell_without_exporting_it() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn set_x_traces_never_show_the_secret() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -169,6 +173,7 @@ fn set_x_traces_never_show_the_secret() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn hook_works_under_errexit_and_nounset_and_passes_failures_on() {
     for sh in [Sh::Bash, Sh::Zsh] {
         let Some(path) = sh.path() else { continue };
@@ -201,6 +206,7 @@ fn hook_works_under_errexit_and_nounset_and_passes_failures_on() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn help_and_global_use_pass_through_the_hook() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -219,6 +225,7 @@ fn help_and_global_use_pass_through_the_hook() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn prompt_info_prints_what_twenv_prompt_prints_without_a_process() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -278,6 +285,7 @@ fn prompt_info_prints_what_twenv_prompt_prints_without_a_process() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn init_quotes_the_binary_path_for_each_shell() {
     let env = TestEnv::new();
     two_profiles(&env);
@@ -304,6 +312,7 @@ fn init_quotes_the_binary_path_for_each_shell() {
 }
 
 #[test]
+#[cfg_attr(missing = "script", ignore = "script is not installed")]
 fn tty_guard_prints_no_secret_on_a_terminal() {
     let Some(script) = require("script") else {
         return;
@@ -343,6 +352,10 @@ fn tty_guard_prints_no_secret_on_a_terminal() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "shellcheck"),
+    ignore = "needs bash, zsh, fish and shellcheck"
+)]
 fn lint_hooks_and_printed_code() {
     let env = TestEnv::new();
     two_profiles(&env);
@@ -400,6 +413,7 @@ fn lint_hooks_and_printed_code() {
 }
 
 #[test]
+#[cfg_attr(missing = "shells", ignore = "needs bash, zsh, fish and dash")]
 fn shell_defaults_to_twenv_shell_then_the_parent_then_posix() {
     let env = TestEnv::new();
     two_profiles(&env);

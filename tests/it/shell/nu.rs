@@ -37,6 +37,7 @@ fn record(names: &[&str], file: &Path) -> String {
 }
 
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn module_loads_silently_twice_and_passes_the_ide_check() {
     let Some(nu) = nu() else { return };
     let env = TestEnv::new();
@@ -69,6 +70,7 @@ fn module_loads_silently_twice_and_passes_the_ide_check() {
 }
 
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn use_switches_this_shell_and_unuse_restores_it() {
     let Some(nu) = nu() else { return };
     let mut env = TestEnv::new();
@@ -116,6 +118,7 @@ fn use_switches_this_shell_and_unuse_restores_it() {
 /// The bookkeeping holds what the first `use` replaced, an earlier secret
 /// among it; Nushell passes only strings to child processes, and it is a record.
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn bookkeeping_holds_the_old_secret_but_no_child_ever_sees_it() {
     let Some(nu) = nu() else { return };
     let mut env = TestEnv::new();
@@ -151,6 +154,7 @@ fn bookkeeping_holds_the_old_secret_but_no_child_ever_sees_it() {
 }
 
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn prompt_info_gives_what_twenv_prompt_prints_without_a_process() {
     let Some(nu) = nu() else { return };
     let env = TestEnv::new();
@@ -179,6 +183,7 @@ fn prompt_info_gives_what_twenv_prompt_prints_without_a_process() {
 }
 
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn failures_stop_the_command_pass_the_status_on_and_change_nothing() {
     let Some(nu) = nu() else { return };
     let env = TestEnv::new();
@@ -224,6 +229,7 @@ fn failures_stop_the_command_pass_the_status_on_and_change_nothing() {
 /// Nushell has no `set -x`; its own log, at the most verbose level, is about
 /// parsing and must not carry a value either.
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn nu_trace_log_never_shows_the_secret() {
     let Some(nu) = nu() else { return };
     let env = TestEnv::new();
@@ -241,6 +247,10 @@ fn nu_trace_log_never_shows_the_secret() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "nu", missing = "script"),
+    ignore = "needs nu and script"
+)]
 fn use_from_nu_defaults_to_nu_and_the_tty_guard_shows_the_module_setup() {
     let Some(nu) = nu() else { return };
     let env = TestEnv::new();
@@ -287,6 +297,7 @@ fn use_from_nu_defaults_to_nu_and_the_tty_guard_shows_the_module_setup() {
 }
 
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn init_quotes_an_awkward_binary_path() {
     let Some(nu) = nu() else { return };
     let env = TestEnv::new();
@@ -316,6 +327,7 @@ fn init_quotes_an_awkward_binary_path() {
 /// A value near the kernel's limit for one environment string (128 KiB),
 /// starting with `-`, full of what JSON and nu might trip over.
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn a_long_odd_value_arrives_whole() {
     let Some(nu) = nu() else { return };
     let env = TestEnv::new();

@@ -17,11 +17,12 @@ use super::*;
 /// once, and twenv five times inside it.
 const CASES: u32 = 40;
 
-/// Pieces that break naive quoting, plus arbitrary non-NUL characters.
+/// Pieces that break naive quoting, plus arbitrary non-NUL characters (shared
+/// with the batched test in batch.rs).
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => prop::sample::select(vec![
-            "'", "\"", "$", "`", "\\", "\\\\", "\\'", "\n", "\t", "\r", " ", "*", "?", "[a]",
+            "'", "\"", "$", "`", "\\", "\\\\", "\\'", "\n", "\t", "\r", "\r\n", " ", "*", "?", "[a]",
             "~", "{a,b}", "#", ";", "&&", "|", "!", "!!", "%s", "$HOME", "${HOME}", "$((1+1))",
             "$(touch pwned)", "`touch pwned`", "(touch pwned)", "'$(touch pwned)'",
             "\"; touch pwned; \"", "é", "日本", "🦀", "\u{2019}", "\u{1}", "\u{7f}", "=", "-", "--x",
@@ -31,7 +32,7 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
-fn value() -> impl Strategy<Value = String> {
+pub(super) fn value() -> impl Strategy<Value = String> {
     vec(piece(), 0..7).prop_map(|pieces| pieces.concat())
 }
 
@@ -201,26 +202,31 @@ fn round_trip(sh: Sh) {
 }
 
 #[test]
+#[cfg_attr(missing = "bash", ignore = "bash is not installed")]
 fn use_switch_unuse_round_trips_in_bash() {
     round_trip(Sh::Bash);
 }
 
 #[test]
+#[cfg_attr(missing = "zsh", ignore = "zsh is not installed")]
 fn use_switch_unuse_round_trips_in_zsh() {
     round_trip(Sh::Zsh);
 }
 
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn use_switch_unuse_round_trips_in_fish() {
     round_trip(Sh::Fish);
 }
 
 #[test]
+#[cfg_attr(missing = "dash", ignore = "dash is not installed")]
 fn use_switch_unuse_round_trips_in_posix_sh() {
     round_trip(Sh::Dash);
 }
 
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn use_switch_unuse_round_trips_in_nu() {
     round_trip(Sh::Nu);
 }
@@ -229,6 +235,7 @@ fn use_switch_unuse_round_trips_in_nu() {
 /// previously set variables come back with their values, previously unset
 /// ones are unset again, and no bookkeeping variable is ever exported.
 #[test]
+#[cfg_attr(missing = "shells", ignore = "needs bash, zsh, fish and dash")]
 fn switching_then_unuse_restores_set_and_unset_variables() {
     for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash, Sh::Nu] {
         let Some(path) = sh.path() else { continue };
@@ -316,6 +323,7 @@ none X_C unset
 /// has none of the parent's bookkeeping: its first `use` must still remove the
 /// inherited profile's extra variables, and `unuse` bring the inherited state back.
 #[test]
+#[cfg_attr(missing = "shells", ignore = "needs bash, zsh, fish and dash")]
 fn first_use_in_a_subshell_leaves_nothing_of_the_inherited_profile() {
     for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash, Sh::Nu] {
         let Some(path) = sh.path() else { continue };

@@ -34,6 +34,7 @@ fn assert_no_secret(text: &str, what: &str) {
 const SWITCHES: &str = "twenv use dev\ntwenv use prod\ntwenv unuse\ntwenv use dev\n";
 
 #[test]
+#[cfg_attr(any(missing = "bash", missing = "zsh"), ignore = "needs bash and zsh")]
 fn set_v_never_prints_the_evaluated_code_and_stays_on() {
     for sh in [Sh::Bash, Sh::Zsh] {
         let Some(path) = sh.path() else { continue };
@@ -65,6 +66,7 @@ fn set_v_never_prints_the_evaluated_code_and_stays_on() {
 /// A DEBUG trap that runs inside functions sees every command there; the hook
 /// takes it off for the evaluation and puts it back, so it still runs after.
 #[test]
+#[cfg_attr(any(missing = "bash", missing = "zsh"), ignore = "needs bash and zsh")]
 fn debug_traps_never_see_the_secret_and_are_put_back() {
     let bash_traps = [
         (
@@ -130,6 +132,7 @@ fn debug_traps_never_see_the_secret_and_are_put_back() {
 /// A user function named like a builtin the code calls would receive the
 /// secret in its arguments (or, for fish's `source`, on stdin).
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn user_functions_named_like_builtins_never_receive_the_secret() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -166,6 +169,10 @@ fn user_functions_named_like_builtins_never_receive_the_secret() {
 /// previous profile's secret) must still stay in the shell, through the hook
 /// and with a bare `eval` alike, and allexport must be on again afterwards.
 #[test]
+#[cfg_attr(
+    any(missing = "bash", missing = "zsh", missing = "dash"),
+    ignore = "needs bash, zsh and dash"
+)]
 fn allexport_never_exports_the_bookkeeping() {
     for (sh, hook) in [
         (Sh::Bash, true),
@@ -221,6 +228,7 @@ fn allexport_never_exports_the_bookkeeping() {
 /// `unuse` puts back the export attribute too: a plain shell variable stays
 /// out of the environment of child processes, an exported one stays in it.
 #[test]
+#[cfg_attr(missing = "shells", ignore = "needs bash, zsh, fish and dash")]
 fn unuse_restores_whether_each_variable_was_exported() {
     for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash] {
         let Some(path) = sh.path() else { continue };
@@ -280,6 +288,7 @@ fn unuse_restores_whether_each_variable_was_exported() {
 /// fish passes an exported universal variable to every program even when a
 /// global shadows it: programs started after `use` must not see it.
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn fish_universal_variables_do_not_reach_programs_after_use() {
     let Some(fish) = Sh::Fish.path() else { return };
     let env = TestEnv::new();
@@ -372,6 +381,7 @@ fn fish_universal_variables_do_not_reach_programs_after_use() {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn unuse_with_nothing_to_undo_says_so_and_succeeds() {
     for sh in HOOK_SHELLS {
         let Some(path) = sh.path() else { continue };
@@ -406,6 +416,7 @@ fn unuse_with_nothing_to_undo_says_so_and_succeeds() {
 /// A shell started by one that used a profile gets its variables but none of
 /// its bookkeeping: `unuse` removes them and says what it cannot do.
 #[test]
+#[cfg_attr(missing = "shells", ignore = "needs bash, zsh, fish and dash")]
 fn unuse_in_a_shell_that_inherited_a_profile_removes_it_and_says_so() {
     for sh in [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Dash] {
         let Some(path) = sh.path() else { continue };
@@ -446,6 +457,10 @@ fn unuse_in_a_shell_that_inherited_a_profile_removes_it_and_says_so() {
 /// found from the parent process), the refusal shows fish's own form with
 /// the profile as the user named it; `unuse` is not said to show a secret.
 #[test]
+#[cfg_attr(
+    any(missing = "fish", missing = "script"),
+    ignore = "needs fish and script"
+)]
 fn terminal_refusal_in_fish_shows_the_fish_form() {
     let Some(script) = require("script") else {
         return;
