@@ -159,6 +159,10 @@ fn walk(dir: &Path, f: &mut dyn FnMut(&Path, &[u8])) {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "pass", missing = "gpg", missing = "hook-shells"),
+    ignore = "needs pass, gnupg, bash, zsh and fish"
+)]
 fn issue_14_a_pass_secret_round_trips_through_use_in_bash_zsh_fish() {
     let mut env = TestEnv::new();
     let Some(pass) = PassStore::new(&mut env) else {
@@ -217,6 +221,10 @@ fn is_dump(path: &Path) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "pass", missing = "gpg"),
+    ignore = "needs pass and gnupg"
+)]
 fn issue_14_login_checks_the_command_and_stores_no_secret() {
     let mut env = TestEnv::new();
     let Some(pass) = PassStore::new(&mut env) else {
@@ -447,6 +455,10 @@ fn issue_14_a_slow_command_is_stopped_with_what_it_started() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "pass", missing = "gpg", missing = "hook-shells"),
+    ignore = "needs pass, gnupg, bash, zsh and fish"
+)]
 fn issue_14_the_command_runs_only_where_a_secret_is_needed() {
     let mut env = TestEnv::new();
     let Some(pass) = PassStore::new(&mut env) else {
@@ -841,6 +853,10 @@ impl Drop for Tmux {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "pass", missing = "gpg", missing = "bash", missing = "tmux"),
+    ignore = "needs pass, gnupg, bash and tmux"
+)]
 fn issue_14_a_prompt_on_dev_tty_works_inside_eval() {
     let (Some(bash), Some(tmux)) = (require("bash"), require("tmux")) else {
         return;
