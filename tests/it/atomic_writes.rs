@@ -169,3 +169,55 @@ fn config_and_credentials_are_written_fsynced_renamed_then_the_directory_fsynced
     assert_in_order(&calls, &config, "remove: config.yaml");
     assert_in_order(&calls, &credentials, "remove: credentials.yaml");
 }
+
+/// `remove` changes the config and then the secret store in one critical
+/// section: a login of the same key slipping in between would lose its
+/// secret. The lock is taken once, and the secret deleted while it is held.
+#[test]
+#[cfg_attr(missing = "strace", ignore = "strace is not installed")]
+fn remove_takes_the_lock_once_for_config_and_secret() {
+    let Some(strace) = require("strace") else {
+        return;
+    };
+    let env = TestEnv::new();
+    env.add_profile("dev", AC, SK, "straceSecretValue0123456789");
+    let log = env.tmp.path().join("flock.log");
+    let out = env
+        .command(&strace)
+        .args(["-y", "-qq", "-o"])
+        .arg(&log)
+        .args(["-e", "trace=flock,rename,renameat,renameat2"])
+        .arg(twenv_bin())
+        .args(["remove", "--yes", "dev"])
+        .output()
+        .expect("strace");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = fs::read_to_string(&log).expect("strace log");
+    let locked: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("flock(") && l.contains("LOCK_EX") && l.ends_with("= 0"))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        locked.len(),
+        1,
+        "the lock was taken {} times:\n{text}",
+        locked.len()
+    );
+    // Both files are replaced after the one acquisition (nothing unlocks in between).
+    let renames: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("rename"))
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        renames
+            .iter()
+            .any(|r| text.lines().nth(*r).unwrap().contains("credentials.yaml")),
+        "{text}"
+    );
+    assert!(renames.iter().all(|r| *r > locked[0]), "{text}");
+    assert!(!text.contains("LOCK_UN"), "{text}");
+}

@@ -568,3 +568,40 @@ fn ctrl_d_at_any_login_prompt_gives_one_answer() {
     }
     assert_eq!(results, [2, 2]);
 }
+
+#[test]
+fn a_yaml_error_gives_its_position_once() {
+    let env = TestEnv::new();
+    env.add_profile("dev", AC, SK, SECRET);
+    // A mapping that never closes: serde_yaml names two places in its text.
+    fs::write(
+        env.config_path(),
+        "profiles:\n  dev: {account_sid: x\n  other: [\n",
+    )
+    .unwrap();
+    let (code, err) = code_and_stderr(&run(&env, &["list"]));
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.matches("line ").count(), 1, "{err}");
+}
+
+#[test]
+fn completion_descriptions_are_ascii_without_a_utf8_locale() {
+    let mut env = TestEnv::new();
+    env.add_profile("dev", AC, SK, SECRET);
+    for (lang, want, refused) in [("C.UTF-8", "…", ".."), ("C", "..", "…")] {
+        env.set_var("LANG", lang);
+        let out = env
+            .twenv()
+            .env("COMPLETE", "zsh")
+            .env("_CLAP_COMPLETE_INDEX", "2")
+            .args(["--", "twenv", "use", ""])
+            .output()
+            .unwrap();
+        let text = stdout_of(&out);
+        assert!(
+            text.contains(&format!("dev:{want}cdef")),
+            "{lang}: {text:?}"
+        );
+        assert!(!text.contains(refused), "{lang}: {text:?}");
+    }
+}
