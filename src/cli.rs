@@ -334,13 +334,8 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ExecArgs {
-    /// The command and its arguments
-    #[arg(
-        value_name = "CMD",
-        required = true,
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// The command and its arguments [default: a new $SHELL, else /bin/sh; on Windows %COMSPEC%]
+    #[arg(value_name = "CMD", trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<OsString>,
 }
 

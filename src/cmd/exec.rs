@@ -7,7 +7,7 @@
 //! aws-vault give: 127 when it is not found, 126 when it is found but cannot
 //! be run (not executable, a directory, a bad `#!` line).
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,11 +22,15 @@ const NOT_FOUND: i32 = 127;
 const CANNOT_RUN: i32 = 126;
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
-    let Some((program, rest)) = args.command.split_first() else {
-        return Err(Error::usage(
-            "which command? `twenv exec -p ID -- CMD [ARGS…]`",
-        ));
+    // No command: a shell with the profile, as aws-vault does; its prompt
+    // shows the profile (TWENV_PROFILE) wherever the hook is loaded.
+    let command = match args.command.is_empty() {
+        true => vec![default_shell()],
+        false => args.command,
     };
+    let (program, rest) = command
+        .split_first()
+        .ok_or_else(|| Error::usage("which command? `twenv exec -p ID -- CMD [ARGS…]`"))?;
     if let Some(id) = &ctx.global.profile {
         validate::profile_id(id)?;
     }
@@ -63,6 +67,19 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         };
     }
     hand_over(command, program, &path)
+}
+
+/// The shell to start when no command is given: the user's `$SHELL`, else
+/// `/bin/sh` (on Windows `%COMSPEC%`, else cmd.exe).
+fn default_shell() -> OsString {
+    let (var, fallback) = if cfg!(windows) {
+        ("COMSPEC", "cmd.exe")
+    } else {
+        ("SHELL", "/bin/sh")
+    };
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| fallback.into())
 }
 
 /// Where CMD is: a name is looked up on `PATH`; a path (it has a directory

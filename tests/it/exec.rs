@@ -158,3 +158,46 @@ fn a_script_whose_interpreter_is_missing_exits_127_like_env() {
         "the message points at the interpreter: {err}"
     );
 }
+
+/// `exec` without a command (issue 11) runs the script on stdin, in `shell`.
+fn exec_shell(env: &TestEnv, script: &str) -> Output {
+    use std::io::Write;
+    let mut child = env
+        .std_command(twenv_bin())
+        .args(["exec", "-p", "dev"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run twenv");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(script.as_bytes()).expect("write the script");
+    drop(stdin);
+    child.wait_with_output().expect("wait for twenv")
+}
+
+#[test]
+fn exec_without_a_command_starts_shell_whose_prompt_shows_the_profile() {
+    let Some(bash) = require("bash") else { return };
+    let mut env = env_with_dev();
+    env.set_var("SHELL", &bash);
+    let script = format!(
+        "{}echo \"prompt=$(twenv_prompt_info) shell=$BASH_VERSION\"\nexit 7\n",
+        crate::shell::Sh::Bash.source_hook()
+    );
+    let out = exec_shell(&env, &script);
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(7), "{stdout}{}", stderr_of(&out));
+    assert!(stdout.contains("prompt=dev shell="), "{stdout}");
+    assert!(!stdout.contains("shell=\n"), "not bash: {stdout}");
+}
+
+#[test]
+fn exec_without_a_command_or_shell_falls_back_to_bin_sh() {
+    let mut env = env_with_dev();
+    env.remove_var("SHELL");
+    let out = exec_shell(&env, "echo \"profile=$TWENV_PROFILE sid=$TWILIO_ACCOUNT_SID\"\nexit 3\n");
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", stderr_of(&out));
+    assert!(stdout.contains("profile=dev sid=AC"), "{stdout}");
+}
