@@ -90,6 +90,12 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Replace a profile's API key with a new one (asks for the Auth Token)
     Rotate(RotateArgs),
+    /// Everything about a profile but its secret: SIDs, region, edge, extra variables, where the secret lives
+    Show {
+        /// The profile (or give it with -p)
+        #[arg(value_name = "ID", add = ArgValueCandidates::new(candidates::profile_candidates))]
+        id: Option<String>,
+    },
     /// Show which credentials a command would use now, and why
     #[command(alias = "whoami")]
     Current(CurrentArgs),
@@ -335,7 +341,11 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// The command and its arguments [default: a new $SHELL, else /bin/sh; on Windows %COMSPEC%]
-    #[arg(value_name = "CMD", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "CMD",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub command: Vec<OsString>,
 }
 

@@ -21,6 +21,7 @@ mod prompt;
 mod remove;
 mod rotate;
 mod set;
+mod show;
 mod unpin;
 mod unuse;
 mod r#use;
@@ -108,7 +109,11 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
     let name = command_name(command);
     let tabular = matches!(
         command,
-        Command::List(_) | Command::Current(_) | Command::Import(_) | Command::Doctor(_)
+        Command::List(_)
+            | Command::Current(_)
+            | Command::Show { .. }
+            | Command::Import(_)
+            | Command::Doctor(_)
     );
     if global.output.is_some() && !tabular {
         let instead = match command {
@@ -117,7 +122,7 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
         };
         return Err(Error::usage(format!(
             "-o/--output does not apply to `twenv {name}`, which prints no table{instead}; \
-             it applies to list, current, import and doctor"
+             it applies to list, current, show, import and doctor"
         )));
     }
     let profileless = matches!(
@@ -166,6 +171,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Unpin { .. } => "unpin",
         Command::Allow { .. } => "allow",
         Command::Deny { .. } => "deny",
+        Command::Show { .. } => "show",
     }
 }
 
@@ -198,5 +204,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Unpin { dir } => unpin::run(&ctx, dir.as_deref()),
         Command::Allow { dir } => allow::run(&ctx, dir.as_deref()),
         Command::Deny { dir } => deny::run(&ctx, dir.as_deref()),
+        Command::Show { id } => show::run(&ctx, id),
     }
 }

@@ -171,7 +171,9 @@ fn exec_shell(env: &TestEnv, script: &str) -> Output {
         .spawn()
         .expect("run twenv");
     let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(script.as_bytes()).expect("write the script");
+    stdin
+        .write_all(script.as_bytes())
+        .expect("write the script");
     drop(stdin);
     child.wait_with_output().expect("wait for twenv")
 }
@@ -196,7 +198,10 @@ fn exec_without_a_command_starts_shell_whose_prompt_shows_the_profile() {
 fn exec_without_a_command_or_shell_falls_back_to_bin_sh() {
     let mut env = env_with_dev();
     env.remove_var("SHELL");
-    let out = exec_shell(&env, "echo \"profile=$TWENV_PROFILE sid=$TWILIO_ACCOUNT_SID\"\nexit 3\n");
+    let out = exec_shell(
+        &env,
+        "echo \"profile=$TWENV_PROFILE sid=$TWILIO_ACCOUNT_SID\"\nexit 3\n",
+    );
     let stdout = stdout_of(&out);
     assert_eq!(out.status.code(), Some(3), "{stdout}{}", stderr_of(&out));
     assert!(stdout.contains("profile=dev sid=AC"), "{stdout}");

@@ -23,6 +23,7 @@ pub mod login;
 mod man;
 mod pins;
 mod probe;
+mod profile_ops;
 mod profiles;
 mod robustness;
 mod rotate;

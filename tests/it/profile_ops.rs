@@ -1,0 +1,155 @@
+//! Issue 11: `show`, `rename` and `copy` — a profile looked at, renamed and
+//! duplicated without its secret ever being read or lost.
+
+use std::fs;
+
+use crate::common::*;
+
+const SECRET: &str = "profileOpsSecret0123456789";
+
+fn env_with_dev() -> TestEnv {
+    let env = TestEnv::new();
+    env.add_profile("dev", AC, SK, SECRET);
+    env.twenv()
+        .args([
+            "set",
+            "dev",
+            "TWILIO_PHONE_NUMBER=+15005550006",
+            "NOTE=a\u{1b}[2Jb",
+        ])
+        .assert()
+        .success();
+    env
+}
+
+fn json_of(env: &TestEnv, args: &[&str]) -> serde_json::Value {
+    let out = env.twenv().args(args).output().expect("run twenv");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn show_tells_everything_but_the_secret_without_reading_the_store() {
+    let mut env = env_with_dev();
+    // The store is gone: `show` must not need it.
+    fs::remove_file(env.config_dir().join("credentials.yaml")).expect("remove the store");
+    env.twenv()
+        .args(["use", "--global", "dev"])
+        .assert()
+        .success();
+    env.set_var("TWENV_PROFILE", "dev");
+    let shown = json_of(&env, &["show", "dev", "-o", "json"]);
+    let mut keys: Vec<&str> = shown
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "account_sid",
+            "active",
+            "allow",
+            "api_key",
+            "current",
+            "edge",
+            "env",
+            "id",
+            "key_api",
+            "key_type",
+            "pin_file",
+            "pinned_here",
+            "region",
+            "secret_command",
+            "secret_location",
+            "storage"
+        ]
+    );
+    assert_eq!(shown["id"], "dev");
+    assert_eq!(shown["account_sid"], AC);
+    assert_eq!(shown["api_key"], SK);
+    assert_eq!(shown["region"], serde_json::Value::Null);
+    assert_eq!(shown["storage"], "file");
+    assert_eq!(shown["env"]["TWILIO_PHONE_NUMBER"], "+15005550006");
+    assert_eq!(shown["active"], true);
+    assert_eq!(shown["current"], true);
+    assert_eq!(shown["secret_location"]["store"], "file");
+    let path = env.config_dir().join("credentials.yaml");
+    assert_eq!(shown["secret_location"]["path"], path.display().to_string());
+    assert_eq!(shown["pinned_here"], false);
+    // -p works as the positional does.
+    assert_eq!(json_of(&env, &["-p", "dev", "show", "-o", "json"]), shown);
+    // A trusted pin here (the commands run in HOME) that names it.
+    let out = env.twenv().args(["pin", "dev"]).output().expect("run pin");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let pinned = json_of(&env, &["show", "dev", "-o", "json"]);
+    assert_eq!(pinned["pinned_here"], true, "{pinned}");
+    assert_eq!(pinned["pin_file"], "~/.twenv-profile");
+}
+
+#[test]
+fn show_text_escapes_hand_edited_values_and_shows_no_secret() {
+    let env = env_with_dev();
+    let out = env.twenv().args(["show", "dev"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("env.TWILIO_PHONE_NUMBER  +15005550006"),
+        "{text}"
+    );
+    assert!(
+        text.contains("a\\x1b[2Jb") && !text.contains('\u{1b}'),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("api_key  ")) && text.contains(SK),
+        "{text}"
+    );
+    assert!(!text.contains(SECRET) && !stderr_of(&out).contains(SECRET));
+    let out = env
+        .twenv()
+        .args(["show", "dev", "-o", "tsv"])
+        .output()
+        .expect("run");
+    let tsv = stdout_of(&out);
+    assert!(tsv.starts_with("field\tvalue\n"), "{tsv}");
+    assert!(
+        tsv.contains("\nregion\t\n"),
+        "an absent value is empty: {tsv}"
+    );
+    assert!(tsv.contains("\nactive\tno\n"), "{tsv}");
+}
+
+#[test]
+fn show_of_a_keyring_profile_names_service_and_account_without_a_keyring() {
+    let env = TestEnv::new();
+    let dir = env.config_dir();
+    fs::create_dir_all(&dir).expect("dir");
+    set_mode(&dir, 0o700);
+    let config = dir.join("config.yaml");
+    fs::write(
+        &config,
+        format!("profiles:\n  kr:\n    account_sid: {AC}\n    api_key: {SK}\n    region: au1\n"),
+    )
+    .expect("config");
+    set_mode(&config, 0o600);
+    // No D-Bus session bus at all: any keyring call would fail.
+    let shown = json_of(&env, &["show", "kr", "-o", "json"]);
+    assert_eq!(shown["secret_location"]["store"], "keyring");
+    assert_eq!(shown["secret_location"]["service"], "twenv");
+    assert_eq!(shown["secret_location"]["account"], SK);
+    assert_eq!(shown["region"], "au1");
+    assert_eq!(shown["current"], false);
+}
+
+#[test]
+fn show_of_an_unknown_profile_suggests_the_closest() {
+    let env = env_with_dev();
+    let out = env.twenv().args(["show", "dve"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("'dev'"), "{}", stderr_of(&out));
+    let out = env.twenv().args(["show", "-bad"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}
