@@ -88,6 +88,26 @@ pub enum Command {
     /// Delete a profile and its stored secret
     #[command(alias = "profiles:remove", alias = "rm")]
     Remove(RemoveArgs),
+    /// Give a profile another ID (its secret and active state go with it)
+    #[command(alias = "mv")]
+    Rename {
+        /// The profile's ID now
+        #[arg(value_name = "OLD", add = ArgValueCandidates::new(candidates::profile_candidates))]
+        old: String,
+        /// Its new ID (must not exist yet)
+        #[arg(value_name = "NEW")]
+        new: String,
+    },
+    /// Make a second profile with the same account, API key, secret and variables
+    #[command(alias = "cp")]
+    Copy {
+        /// The profile to copy
+        #[arg(value_name = "OLD", add = ArgValueCandidates::new(candidates::profile_candidates))]
+        old: String,
+        /// The new profile's ID (must not exist yet)
+        #[arg(value_name = "NEW")]
+        new: String,
+    },
     /// Replace a profile's API key with a new one (asks for the Auth Token)
     Rotate(RotateArgs),
     /// Everything about a profile but its secret: SIDs, region, edge, extra variables, where the secret lives

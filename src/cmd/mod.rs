@@ -19,6 +19,7 @@ mod pin;
 mod profiles_use;
 mod prompt;
 mod remove;
+mod rename;
 mod rotate;
 mod set;
 mod show;
@@ -137,6 +138,8 @@ fn check_globals(command: &Command, global: &GlobalArgs) -> Result<()> {
             | Command::Unpin { .. }
             | Command::Allow { .. }
             | Command::Deny { .. }
+            | Command::Rename { .. }
+            | Command::Copy { .. }
     );
     if global.profile.is_some() && profileless {
         return Err(Error::usage(format!(
@@ -172,6 +175,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Allow { .. } => "allow",
         Command::Deny { .. } => "deny",
         Command::Show { .. } => "show",
+        Command::Rename { .. } => "rename",
+        Command::Copy { .. } => "copy",
     }
 }
 
@@ -205,5 +210,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Allow { dir } => allow::run(&ctx, dir.as_deref()),
         Command::Deny { dir } => deny::run(&ctx, dir.as_deref()),
         Command::Show { id } => show::run(&ctx, id),
+        Command::Rename { old, new } => rename::run(&ctx, rename::Op::Rename, &old, &new),
+        Command::Copy { old, new } => rename::run(&ctx, rename::Op::Copy, &old, &new),
     }
 }

@@ -153,3 +153,138 @@ fn show_of_an_unknown_profile_suggests_the_closest() {
     let out = env.twenv().args(["show", "-bad"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The secret `export` hands out for a profile: proof its store still has it.
+fn exported_secret(env: &TestEnv, id: &str) -> Option<String> {
+    let out = env
+        .twenv()
+        .args(["export", "-p", id, "--format", "json"])
+        .output()
+        .expect("run export");
+    if !out.status.success() {
+        return None;
+    }
+    let vars: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    vars["TWILIO_API_SECRET"].as_str().map(str::to_string)
+}
+
+fn run(env: &TestEnv, args: &[&str]) -> std::process::Output {
+    env.twenv().args(args).output().expect("run twenv")
+}
+
+#[test]
+fn rename_moves_the_profile_its_secret_and_the_active_mark() {
+    let mut env = env_with_dev();
+    env.twenv()
+        .args(["use", "--global", "dev"])
+        .assert()
+        .success();
+    env.set_var("TWENV_PROFILE", "dev");
+    let before = json_of(&env, &["show", "dev", "-o", "json"]);
+    let out = run(&env, &["rename", "dev", "main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let said = stderr_of(&out);
+    assert!(
+        said.contains("TWENV_PROFILE") && said.contains("this one too"),
+        "{said}"
+    );
+    assert_eq!(exported_secret(&env, "main").as_deref(), Some(SECRET));
+    assert_eq!(exported_secret(&env, "dev"), None);
+    let after = json_of(&env, &["show", "main", "-o", "json"]);
+    for field in ["account_sid", "api_key", "env", "storage", "region", "edge"] {
+        assert_eq!(after[field], before[field], "{field}");
+    }
+    assert_eq!(after["active"], true, "active follows the rename");
+    let config: serde_yaml::Value = serde_yaml::from_str(&env.read_config()).expect("YAML");
+    assert_eq!(config["active"].as_str(), Some("main"));
+    assert!(config["profiles"].get("dev").is_none());
+}
+
+#[test]
+fn rename_and_copy_refuse_an_existing_new_id_and_bad_ids_changing_nothing() {
+    let env = env_with_dev();
+    env.add_profile("prod", &sid("AC", 2), &sid("SK", 2), "prodSecret0123456789");
+    let config = env.read_config();
+    let store = fs::read(env.config_dir().join("credentials.yaml")).expect("store");
+    for op in ["rename", "copy"] {
+        let out = run(&env, &[op, "dev", "prod"]);
+        assert_eq!(out.status.code(), Some(1), "{op}");
+        assert!(
+            stderr_of(&out).contains("'prod' exists"),
+            "{}",
+            stderr_of(&out)
+        );
+        for (old, new) in [("dev", "-x"), ("dev", "a b"), ("-x", "new"), ("dev", "dev")] {
+            let out = run(&env, &[op, old, new]);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{op} {old} {new}: {}",
+                stderr_of(&out)
+            );
+        }
+        let out = run(&env, &[op, "dve", "new"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr_of(&out).contains("'dev'"),
+            "did you mean: {}",
+            stderr_of(&out)
+        );
+    }
+    assert_eq!(env.read_config(), config);
+    assert_eq!(
+        fs::read(env.config_dir().join("credentials.yaml")).expect("store"),
+        store
+    );
+    assert_eq!(
+        exported_secret(&env, "prod").as_deref(),
+        Some("prodSecret0123456789")
+    );
+}
+
+#[test]
+fn removing_either_copy_leaves_the_other_working() {
+    for removed in ["dev", "twin"] {
+        let env = env_with_dev();
+        let out = run(&env, &["copy", "dev", "twin"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        assert_eq!(exported_secret(&env, "twin").as_deref(), Some(SECRET));
+        let shown = json_of(&env, &["show", "twin", "-o", "json"]);
+        assert_eq!(shown["env"]["TWILIO_PHONE_NUMBER"], "+15005550006");
+        assert_eq!(shown["active"], false);
+        let out = run(&env, &["remove", removed, "--yes"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        let kept = if removed == "dev" { "twin" } else { "dev" };
+        assert_eq!(
+            exported_secret(&env, kept).as_deref(),
+            Some(SECRET),
+            "{kept}"
+        );
+        // The last one's removal takes the secret with it.
+        run(&env, &["remove", kept, "--yes"]);
+        assert!(
+            env.files_containing(SECRET).is_empty(),
+            "secret left behind"
+        );
+    }
+}
+
+#[test]
+fn rename_and_copy_in_the_keyring_keep_the_secret_reachable() {
+    let mut env = TestEnv::new();
+    let Some(service) = SecretService::start(&mut env) else {
+        return;
+    };
+    env.twenv()
+        .args(["login", "-p", "kr", "--account-sid", AC, "--api-key", SK])
+        .args(["--api-secret-stdin", "--storage", "keyring"])
+        .write_stdin(format!("{SECRET}\n"))
+        .assert()
+        .success();
+    assert_eq!(run(&env, &["rename", "kr", "k2"]).status.code(), Some(0));
+    assert_eq!(run(&env, &["copy", "k2", "k3"]).status.code(), Some(0));
+    assert_eq!(exported_secret(&env, "k2").as_deref(), Some(SECRET));
+    assert_eq!(run(&env, &["remove", "k2", "--yes"]).status.code(), Some(0));
+    assert_eq!(exported_secret(&env, "k3").as_deref(), Some(SECRET));
+    assert_eq!(service.lookup(&env, SK).as_deref(), Some(SECRET));
+}
