@@ -48,13 +48,39 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
             ));
         }
     }
+    if args.format == ExportFormat::Github {
+        mask_on_github_runner(&pairs);
+    }
     let text = match args.format {
         ExportFormat::Dotenv => dotenv(&pairs),
         ExportFormat::Json => json(&pairs)?,
-        ExportFormat::Github => github(&pairs),
+        ExportFormat::Github => github(&pairs, cfg!(windows)),
     };
     let text = zeroize::Zeroizing::new(text);
     ui::print_stdout(&text)
+}
+
+/// On a GitHub Actions runner (`GITHUB_ACTIONS=true`, which the runner sets
+/// for every step), `::add-mask::` makes the runner hide the secret wherever
+/// a later step prints it. On stderr: stdout is the `$GITHUB_ENV` file, whose
+/// reader would reject the line (DESIGN §10); the runner reads workflow
+/// commands from both. Never to a terminal, which no runner step has: there
+/// the line would show the secret.
+fn mask_on_github_runner(pairs: &[(&str, &str)]) {
+    use std::io::Write;
+    if std::env::var("GITHUB_ACTIONS").as_deref() != Ok("true") || std::io::stderr().is_terminal() {
+        return;
+    }
+    let secrets = pairs
+        .iter()
+        .filter(|(name, value)| *name == "TWILIO_API_SECRET" && !value.is_empty());
+    let mut stderr = std::io::stderr().lock();
+    for (_, secret) in secrets {
+        // One line per line of the value: the runner masks line by line.
+        for line in secret.split(['\r', '\n']).filter(|l| !l.is_empty()) {
+            let _ = writeln!(stderr, "::add-mask::{line}");
+        }
+    }
 }
 
 /// `NAME="value"`: inside the quotes `\` escapes `"` and `\`, `\n` is a newline
@@ -90,13 +116,21 @@ fn json(pairs: &[(&str, &str)]) -> Result<String> {
 }
 
 /// The `$GITHUB_ENV` file syntax: `NAME=value`, or a heredoc with a delimiter
-/// that occurs nowhere in the value for values with a line break.
-fn github(pairs: &[(&str, &str)]) -> String {
+/// that occurs nowhere in the value for values with a line break. The runner
+/// takes the value as the bytes before the line break that precedes the
+/// delimiter; on Windows it takes `\r\n` as that line break too, so there a
+/// value ending in `\r` is closed with `\r\n` (`crlf_reader`) to keep it.
+fn github(pairs: &[(&str, &str)], crlf_reader: bool) -> String {
     let mut out = String::new();
     for (name, value) in pairs {
         if value.contains(['\n', '\r']) {
             let delimiter = delimiter_for(value);
-            out.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
+            let close = if crlf_reader && value.ends_with('\r') {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            out.push_str(&format!("{name}<<{delimiter}\n{value}{close}{delimiter}\n"));
         } else {
             out.push_str(&format!("{name}={value}\n"));
         }
@@ -132,7 +166,7 @@ mod tests {
 
     #[test]
     fn github_heredoc_for_multiline() {
-        let text = github(&[("A", "one"), ("B", "two\nlines")]);
+        let text = github(&[("A", "one"), ("B", "two\nlines")], false);
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some("A=one"));
         let open = lines.next().unwrap();
@@ -140,5 +174,28 @@ mod tests {
         assert_eq!(lines.next(), Some("two"));
         assert_eq!(lines.next(), Some("lines"));
         assert_eq!(lines.next(), Some(delimiter));
+    }
+
+    /// The runner's reader on Windows (actions/runner `SetEnvFileCommand`):
+    /// lines end at `\r\n` or `\n`; the value is the text before the line
+    /// break in front of the delimiter line.
+    fn windows_runner_value(text: &str) -> String {
+        let (head, rest) = text.split_once('\n').expect("a heredoc");
+        let delimiter = head.split_once("<<").expect("NAME<<").1;
+        let end = rest
+            .find(&format!("\n{delimiter}\n"))
+            .expect("the delimiter");
+        let value = &rest[..end];
+        value.strip_suffix('\r').unwrap_or(value).to_string()
+    }
+
+    #[test]
+    fn a_trailing_carriage_return_survives_the_windows_runner() {
+        for value in ["x\r", "a\r\nb\r", "a\r\nb"] {
+            let text = github(&[("A", value)], true);
+            assert_eq!(windows_runner_value(&text), value, "{text:?}");
+        }
+        // Without the CRLF close, the Windows reader would lose it.
+        assert_eq!(windows_runner_value(&github(&[("A", "x\r")], false)), "x");
     }
 }

@@ -371,3 +371,105 @@ fn python_dotenv_reads_the_dotenv_export_exactly() {
     );
     assert_eq!(parse_dotenv(&stdout_of(&out)), expected_vars(&dev));
 }
+
+/// Issue 11: carriage returns, alone and in CRLF, through dotenv (read by
+/// python-dotenv where it is installed, else by the grammar above) and the
+/// `$GITHUB_ENV` heredoc (read as the Linux runner reads it: the bytes
+/// before the `\n` that precedes the delimiter line).
+#[test]
+fn carriage_returns_round_trip_through_dotenv_and_github() {
+    let env = TestEnv::new();
+    let mut dev = ProfileSpec::new("dev", 1, "crSecret0123456789");
+    dev.env = [
+        ("X_CR", "a\rb"),
+        ("X_CRLF", "one\r\ntwo\r\n"),
+        ("X_TRAILING_CR", "end\r"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    write_profiles(&env, &[&dev], None);
+    let expected = expected_vars(&dev);
+    let export = |format: &str| {
+        let out = env
+            .twenv()
+            .args(["export", "-p", "dev", "--format", format])
+            .output()
+            .unwrap();
+        assert_ran(&out, format);
+        out.stdout
+    };
+    let dotenv = String::from_utf8(export("dotenv")).unwrap();
+    assert!(
+        !dotenv.contains('\r'),
+        "a raw CR in the .env file: {dotenv:?}"
+    );
+    assert_eq!(parse_dotenv(&dotenv), expected);
+    if let Some(python) = require("python3") {
+        let read = env
+            .command(&python)
+            .args([
+                "-c",
+                "import dotenv, io, json, sys\n\
+                 text = sys.stdin.buffer.read().decode()\n\
+                 print(json.dumps(dotenv.dotenv_values(stream=io.StringIO(text), interpolate=False)))",
+            ])
+            .write_stdin(dotenv.clone())
+            .output()
+            .unwrap();
+        if read.status.success() {
+            let parsed: BTreeMap<String, String> = serde_json::from_slice(&read.stdout).unwrap();
+            assert_eq!(parsed, expected, "python-dotenv");
+        } else {
+            skip("python3-dotenv is not installed");
+        }
+    }
+    let github = String::from_utf8(export("github")).unwrap();
+    let mut vars = BTreeMap::new();
+    let mut rest = github.as_str();
+    while let Some((line, after)) = rest.split_once('\n') {
+        rest = after;
+        if let Some((name, delimiter)) = line.split_once("<<") {
+            let close = format!("\n{delimiter}\n");
+            let end = rest.find(&close).expect("the closing delimiter");
+            vars.insert(name.to_string(), rest[..end].to_string());
+            rest = &rest[end + close.len()..];
+        } else {
+            let (name, value) = line.split_once('=').expect("NAME=value");
+            vars.insert(name.to_string(), value.to_string());
+        }
+    }
+    assert_eq!(vars, expected, "github");
+}
+
+/// Issue 11: on a GitHub runner the secret is masked, on stderr only.
+#[test]
+fn github_format_masks_the_secret_on_stderr_on_a_runner_only() {
+    let mut env = TestEnv::new();
+    let dev = ProfileSpec::new("dev", 1, "maskMe0123456789");
+    write_profiles(&env, &[&dev], None);
+    let run = |env: &TestEnv, format: &str| {
+        let out = env
+            .twenv()
+            .args(["-q", "export", "-p", "dev", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}: {}", stderr_of(&out));
+        (stdout_of(&out), stderr_of(&out))
+    };
+    let (stdout, stderr) = run(&env, "github");
+    assert!(!stderr.contains("add-mask"), "not a runner: {stderr}");
+    assert!(stdout.contains("TWILIO_API_SECRET=maskMe0123456789\n"));
+    env.set_var("GITHUB_ACTIONS", "true");
+    let (stdout, stderr) = run(&env, "github");
+    assert_eq!(stderr, "::add-mask::maskMe0123456789\n");
+    assert!(
+        !stdout.contains("::"),
+        "a workflow command in the env file: {stdout}"
+    );
+    let (_, stderr) = run(&env, "dotenv");
+    assert!(
+        !stderr.contains("add-mask"),
+        "dotenv is not for the runner: {stderr}"
+    );
+}
