@@ -130,6 +130,10 @@ pub enum Command {
         /// Leave out automatic switching on `cd` (`.twenv-profile` pins)
         #[arg(long)]
         no_auto: bool,
+        /// Also switch each new shell to the active profile (`use --global`) when it
+        /// has no profile or Twilio credentials yet (bash, zsh, fish)
+        #[arg(long)]
+        use_active: bool,
     },
     /// Print a completion script
     Completions {
@@ -285,6 +289,10 @@ pub struct UseArgs {
     /// Make the profile the persistent active one instead of printing shell code
     #[arg(long, conflicts_with = "shell")]
     pub global: bool,
+    /// The hook of `init --use-active`: switch to the active profile, unless
+    /// this shell has a profile or credentials already (then print nothing)
+    #[arg(long, hide = true, conflicts_with_all = ["id", "global"])]
+    pub active: bool,
     #[command(flatten)]
     pub shell: ShellArgs,
     #[command(flatten)]

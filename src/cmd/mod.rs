@@ -194,7 +194,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Current(args) => current::run(&ctx, args),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
-        Command::Init { shell, no_auto } => init::run(shell, !no_auto),
+        Command::Init {
+            shell,
+            no_auto,
+            use_active,
+        } => init::run(shell, !no_auto, use_active),
         Command::Completions { shell } => completions::run(shell),
         Command::Prompt => prompt::run(),
         Command::Man { command } => man::run(command),

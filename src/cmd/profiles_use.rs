@@ -14,7 +14,9 @@ pub fn run(ctx: &Context, id: Option<String>) -> Result<()> {
     })?;
     ui::info(format!(
         "'{id}' is now the active profile. It applies where neither `-p` nor TWILIO_* \
-         variables (e.g. from `twenv use`) are in effect."
+         variables (e.g. from `twenv use`) are in effect: `twenv exec`, `export`, \
+         `current`. New shells get nothing from it unless their hook loads it: \
+         `twenv init SHELL --use-active` in the rc file switches each new shell to it."
     ));
     Ok(())
 }

@@ -16,7 +16,13 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     if let Some(file) = &args.pin.pin {
         return super::auto::run(ctx, shell, &args.pin, file);
     }
-    let id = ctx.profile_id(args.id, "use")?;
+    let id = match args.active {
+        true => match active_for_new_shell(ctx)? {
+            Some(id) => id,
+            None => return Ok(()),
+        },
+        false => ctx.profile_id(args.id, "use")?,
+    };
     refuse_terminal(shell, "use", &id)?;
     let dir = ctx.config_dir()?;
     let config = dir.load_for_reading()?;
@@ -48,6 +54,25 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     }
     ui::info(format!("twenv: {id} ({what})"));
     Ok(())
+}
+
+/// For `init --use-active`: the active profile, unless this shell already
+/// has a profile or Twilio credentials (inherited, or set by the user) —
+/// a new shell is then left as it is, and so is one with no active profile.
+fn active_for_new_shell(ctx: &Context) -> Result<Option<String>> {
+    let taken = [
+        "TWENV_PROFILE",
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_API_KEY",
+        "TWILIO_API_SECRET",
+        "TWILIO_AUTH_TOKEN",
+    ]
+    .iter()
+    .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+    if taken {
+        return Ok(None);
+    }
+    Ok(ctx.config_dir()?.load_for_reading()?.active)
 }
 
 /// DESIGN §5: shell code is for `eval`, never for a terminal, where it would

@@ -258,6 +258,16 @@ pub fn hook(shell: Shell, bin: &str, auto: bool) -> Option<String> {
     Some(script)
 }
 
+/// What `init --use-active` appends to the hook: it runs once, when the rc
+/// file is sourced, through the hook's own `twenv` function.
+pub fn use_active(shell: Shell) -> Option<&'static str> {
+    match shell {
+        Shell::Bash | Shell::Zsh => Some(include_str!("../../shell/use-active.sh")),
+        Shell::Fish => Some(include_str!("../../shell/use-active.fish")),
+        Shell::Nu | Shell::Posix | Shell::Powershell => None,
+    }
+}
+
 /// The code that registers dynamic completion (also what `COMPLETE=SHELL
 /// twenv` prints); `None` for a shell without a hook.
 pub fn completion_registration(shell: Shell, bin: &str) -> Option<String> {

@@ -21,6 +21,7 @@ mod import;
 mod leaks;
 pub mod login;
 mod man;
+mod new_shells;
 mod pins;
 mod probe;
 mod profile_ops;
