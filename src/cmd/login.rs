@@ -401,15 +401,7 @@ fn from_prompts(
     })?);
     let (id, replace) = match (flag_id, early) {
         (Some(id), Some(replace)) => (id, replace),
-        _ => {
-            let id = ask_until(
-                "Shorthand identifier for this profile (e.g. dev): ",
-                false,
-                |s| validate::profile_id(s).map(drop),
-            )?;
-            let replace = check_replace(dir, &id, force)?;
-            (id, replace)
-        }
+        _ => ask_identifier(dir, force)?,
     };
     Ok(Answers {
         id,
@@ -417,6 +409,39 @@ fn from_prompts(
         auth_token,
         replace,
     })
+}
+
+/// The identifier, asked after the SID and token were typed: declining to
+/// replace an existing profile asks for another one rather than throwing
+/// away what the user typed. Returns the ID and whether it replaces one.
+fn ask_identifier(dir: &ConfigDir, force: bool) -> Result<(String, bool)> {
+    let mut declined = 0;
+    loop {
+        let id = ask_until(
+            "Shorthand identifier for this profile (e.g. dev): ",
+            false,
+            |s| validate::profile_id(s).map(drop),
+        )?;
+        let exists = dir.load()?.profiles.contains_key(&id);
+        if !exists || force {
+            return Ok((id, exists));
+        }
+        if ui::confirm(
+            &format!("Profile '{id}' exists. Replace it?"),
+            &format!("profile '{id}' already exists; pass --force to replace it"),
+        )? {
+            return Ok((id, true));
+        }
+        declined += 1;
+        if declined >= ATTEMPTS {
+            return Err(Error::runtime(format!(
+                "profile '{id}' left as it was; nothing was created"
+            )));
+        }
+        ui::message(&format!(
+            "Profile '{id}' left as it was. Give another identifier for the new one."
+        ));
+    }
 }
 
 /// Asks until the answer passes `check`, a few times; then gives up with the

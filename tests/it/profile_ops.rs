@@ -288,3 +288,41 @@ fn rename_and_copy_in_the_keyring_keep_the_secret_reachable() {
     assert_eq!(exported_secret(&env, "k3").as_deref(), Some(SECRET));
     assert_eq!(service.lookup(&env, SK).as_deref(), Some(SECRET));
 }
+
+/// Issue 11: declining "Replace it?" at an interactive login asks for
+/// another identifier; the SID and token already typed are kept.
+#[test]
+fn declining_to_replace_at_login_asks_for_another_identifier() {
+    const TOKEN: &str = "t0ken5ecretAuthTokenValue0123456";
+    if require("python3").is_none() {
+        return;
+    }
+    let fake = crate::fake_twilio::FakeTwilio::start();
+    fake.add_account(AC, TOKEN);
+    let mut env = env_with_dev();
+    env.set_var("TWENV_API_URL", fake.url());
+    env.set_var("USER", "tester");
+    let before = json_of(&env, &["show", "dev", "-o", "json"]);
+    let (code, transcript) = crate::login::run_on_pty(
+        &env,
+        &["login", "--storage", "file"],
+        &[
+            ("Your Account SID:", false, AC),
+            ("Your Auth Token", true, TOKEN),
+            ("identifier", false, "dev"),
+            ("[y/N]", false, "n"),
+            ("another identifier", false, "dev2"),
+        ],
+    );
+    assert_eq!(code, 0, "{transcript}");
+    assert!(!transcript.contains(TOKEN), "{transcript}");
+    assert_eq!(
+        json_of(&env, &["show", "dev", "-o", "json"]),
+        before,
+        "dev untouched"
+    );
+    let made = json_of(&env, &["show", "dev2", "-o", "json"]);
+    assert_eq!(made["account_sid"], AC);
+    assert_eq!(fake.keys().len(), 1, "one key made, for dev2");
+    assert_eq!(exported_secret(&env, "dev").as_deref(), Some(SECRET));
+}
