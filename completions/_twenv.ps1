@@ -37,7 +37,10 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch this shell to a profile (or, with --global, set the active profile)')
             [CompletionResult]::new('unuse', 'unuse', [CompletionResultType]::ParameterValue, 'Put this shell back as it was before `use`')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its stored secret')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give a profile another ID (its secret and active state go with it)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Make a second profile with the same account, API key, secret and variables')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a profile''s API key with a new one (asks for the Auth Token)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything about a profile but its secret: SIDs, region, edge, extra variables, where the secret lives')
             [CompletionResult]::new('current', 'current', [CompletionResultType]::ParameterValue, 'Show which credentials a command would use now, and why')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a profile''s variables')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s variables for files and CI (never to a terminal)')
@@ -101,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
             [CompletionResult]::new('--global', '--global', [CompletionResultType]::ParameterName, 'Make the profile the persistent active one instead of printing shell code')
+            [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'The hook of `init --use-active`: switch to the active profile, unless this shell has a profile or credentials already (then print nothing)')
             [CompletionResult]::new('--pin-restore', '--pin-restore', [CompletionResultType]::ParameterName, 'With --pin: when the pin cannot be applied, print `unuse` code instead (the shell was switched by the pin it is leaving)')
             [CompletionResult]::new('--pin-quiet', '--pin-quiet', [CompletionResultType]::ParameterName, 'With --pin: say nothing about a pin that cannot be applied (already said)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
@@ -138,6 +142,30 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'twenv;rename' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twenv;copy' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'twenv;rotate' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
@@ -145,6 +173,18 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
             [CompletionResult]::new('--auth-token-stdin', '--auth-token-stdin', [CompletionResultType]::ParameterName, 'Read the Auth Token from one line of stdin (used once, never stored)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twenv;show' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to act on')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -197,6 +237,7 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of tables (list, current)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]')
             [CompletionResult]::new('--no-auto', '--no-auto', [CompletionResultType]::ParameterName, 'Leave out automatic switching on `cd` (`.twenv-profile` pins)')
+            [CompletionResult]::new('--use-active', '--use-active', [CompletionResultType]::ParameterName, 'Also switch each new shell to the active profile (`use --global`) when it has no profile or Twilio credentials yet (bash, zsh, fish)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational messages (warnings and errors still show)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -347,7 +388,10 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch this shell to a profile (or, with --global, set the active profile)')
             [CompletionResult]::new('unuse', 'unuse', [CompletionResultType]::ParameterValue, 'Put this shell back as it was before `use`')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile and its stored secret')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give a profile another ID (its secret and active state go with it)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Make a second profile with the same account, API key, secret and variables')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a profile''s API key with a new one (asks for the Auth Token)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything about a profile but its secret: SIDs, region, edge, extra variables, where the secret lives')
             [CompletionResult]::new('current', 'current', [CompletionResultType]::ParameterValue, 'Show which credentials a command would use now, and why')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a profile''s variables')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s variables for files and CI (never to a terminal)')
@@ -381,7 +425,16 @@ Register-ArgumentCompleter -Native -CommandName 'twenv' -ScriptBlock {
         'twenv;help;remove' {
             break
         }
+        'twenv;help;rename' {
+            break
+        }
+        'twenv;help;copy' {
+            break
+        }
         'twenv;help;rotate' {
+            break
+        }
+        'twenv;help;show' {
             break
         }
         'twenv;help;current' {

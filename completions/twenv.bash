@@ -22,6 +22,9 @@ _twenv() {
             twenv,completions)
                 cmd="twenv__subcmd__completions"
                 ;;
+            twenv,copy)
+                cmd="twenv__subcmd__copy"
+                ;;
             twenv,current)
                 cmd="twenv__subcmd__current"
                 ;;
@@ -64,11 +67,17 @@ _twenv() {
             twenv,remove)
                 cmd="twenv__subcmd__remove"
                 ;;
+            twenv,rename)
+                cmd="twenv__subcmd__rename"
+                ;;
             twenv,rotate)
                 cmd="twenv__subcmd__rotate"
                 ;;
             twenv,set)
                 cmd="twenv__subcmd__set"
+                ;;
+            twenv,show)
+                cmd="twenv__subcmd__show"
                 ;;
             twenv,unpin)
                 cmd="twenv__subcmd__unpin"
@@ -87,6 +96,9 @@ _twenv() {
                 ;;
             twenv__subcmd__help,completions)
                 cmd="twenv__subcmd__help__subcmd__completions"
+                ;;
+            twenv__subcmd__help,copy)
+                cmd="twenv__subcmd__help__subcmd__copy"
                 ;;
             twenv__subcmd__help,current)
                 cmd="twenv__subcmd__help__subcmd__current"
@@ -130,11 +142,17 @@ _twenv() {
             twenv__subcmd__help,remove)
                 cmd="twenv__subcmd__help__subcmd__remove"
                 ;;
+            twenv__subcmd__help,rename)
+                cmd="twenv__subcmd__help__subcmd__rename"
+                ;;
             twenv__subcmd__help,rotate)
                 cmd="twenv__subcmd__help__subcmd__rotate"
                 ;;
             twenv__subcmd__help,set)
                 cmd="twenv__subcmd__help__subcmd__set"
+                ;;
+            twenv__subcmd__help,show)
+                cmd="twenv__subcmd__help__subcmd__show"
                 ;;
             twenv__subcmd__help,unpin)
                 cmd="twenv__subcmd__help__subcmd__unpin"
@@ -155,7 +173,7 @@ _twenv() {
 
     case "${cmd}" in
         twenv)
-            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help"
+            opts="-p -o -q -h -V --profile --output --quiet --config-dir --help --version login list use unuse remove rename copy rotate show current exec export init completions prompt man set import doctor unset pin unpin allow deny help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -230,6 +248,43 @@ _twenv() {
             ;;
         twenv__subcmd__completions)
             opts="-p -o -q -h --profile --output --quiet --config-dir --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__copy)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,7 +510,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help)
-            opts="login list use unuse remove rotate current exec export init completions prompt man set import doctor unset pin unpin allow deny help"
+            opts="login list use unuse remove rename copy rotate show current exec export init completions prompt man set import doctor unset pin unpin allow deny help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +538,20 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__help__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -692,6 +761,20 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__help__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -707,6 +790,20 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -825,7 +922,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__init)
-            opts="-p -o -q -h --no-auto --profile --output --quiet --config-dir --help bash zsh fish nu"
+            opts="-p -o -q -h --no-auto --use-active --profile --output --quiet --config-dir --help bash zsh fish nu"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1115,6 +1212,43 @@ _twenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twenv__subcmd__rename)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twenv__subcmd__rotate)
             opts="-p -o -q -h --auth-token-stdin --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1153,6 +1287,43 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__set)
+            opts="-p -o -q -h --profile --output --quiet --config-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "columns json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twenv__subcmd__show)
             opts="-p -o -q -h --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1305,7 +1476,7 @@ _twenv() {
             return 0
             ;;
         twenv__subcmd__use)
-            opts="-p -o -q -h --global --shell --pin --pin-restore --pin-quiet --profile --output --quiet --config-dir --help"
+            opts="-p -o -q -h --global --active --shell --pin --pin-restore --pin-quiet --profile --output --quiet --config-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -34,7 +34,10 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand use 'Switch this shell to a profile (or, with --global, set the active profile)'
             cand unuse 'Put this shell back as it was before `use`'
             cand remove 'Delete a profile and its stored secret'
+            cand rename 'Give a profile another ID (its secret and active state go with it)'
+            cand copy 'Make a second profile with the same account, API key, secret and variables'
             cand rotate 'Replace a profile''s API key with a new one (asks for the Auth Token)'
+            cand show 'Everything about a profile but its secret: SIDs, region, edge, extra variables, where the secret lives'
             cand current 'Show which credentials a command would use now, and why'
             cand exec 'Run a command with a profile''s variables'
             cand export 'Print a profile''s variables for files and CI (never to a terminal)'
@@ -95,6 +98,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --output 'Output format of tables (list, current)'
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand --global 'Make the profile the persistent active one instead of printing shell code'
+            cand --active 'The hook of `init --use-active`: switch to the active profile, unless this shell has a profile or credentials already (then print nothing)'
             cand --pin-restore 'With --pin: when the pin cannot be applied, print `unuse` code instead (the shell was switched by the pin it is leaving)'
             cand --pin-quiet 'With --pin: say nothing about a pin that cannot be applied (already said)'
             cand -q 'Print no informational messages (warnings and errors still show)'
@@ -129,6 +133,28 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'twenv;rename'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;copy'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'twenv;rotate'= {
             cand -p 'The profile to act on'
             cand --profile 'The profile to act on'
@@ -136,6 +162,17 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --output 'Output format of tables (list, current)'
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand --auth-token-stdin 'Read the Auth Token from one line of stdin (used once, never stored)'
+            cand -q 'Print no informational messages (warnings and errors still show)'
+            cand --quiet 'Print no informational messages (warnings and errors still show)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twenv;show'= {
+            cand -p 'The profile to act on'
+            cand --profile 'The profile to act on'
+            cand -o 'Output format of tables (list, current)'
+            cand --output 'Output format of tables (list, current)'
+            cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
             cand -h 'Print help'
@@ -184,6 +221,7 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand --output 'Output format of tables (list, current)'
             cand --config-dir 'Directory of config.yaml [default: $TWENV_CONFIG_DIR, $XDG_CONFIG_HOME/twenv, ~/.config/twenv]'
             cand --no-auto 'Leave out automatic switching on `cd` (`.twenv-profile` pins)'
+            cand --use-active 'Also switch each new shell to the active profile (`use --global`) when it has no profile or Twilio credentials yet (bash, zsh, fish)'
             cand -q 'Print no informational messages (warnings and errors still show)'
             cand --quiet 'Print no informational messages (warnings and errors still show)'
             cand -h 'Print help'
@@ -322,7 +360,10 @@ set edit:completion:arg-completer[twenv] = {|@words|
             cand use 'Switch this shell to a profile (or, with --global, set the active profile)'
             cand unuse 'Put this shell back as it was before `use`'
             cand remove 'Delete a profile and its stored secret'
+            cand rename 'Give a profile another ID (its secret and active state go with it)'
+            cand copy 'Make a second profile with the same account, API key, secret and variables'
             cand rotate 'Replace a profile''s API key with a new one (asks for the Auth Token)'
+            cand show 'Everything about a profile but its secret: SIDs, region, edge, extra variables, where the secret lives'
             cand current 'Show which credentials a command would use now, and why'
             cand exec 'Run a command with a profile''s variables'
             cand export 'Print a profile''s variables for files and CI (never to a terminal)'
@@ -350,7 +391,13 @@ set edit:completion:arg-completer[twenv] = {|@words|
         }
         &'twenv;help;remove'= {
         }
+        &'twenv;help;rename'= {
+        }
+        &'twenv;help;copy'= {
+        }
         &'twenv;help;rotate'= {
+        }
+        &'twenv;help;show'= {
         }
         &'twenv;help;current'= {
         }

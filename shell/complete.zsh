@@ -7,7 +7,24 @@
 # anything.
 _twenv_dynamic() {
     local -a _twenv_all _twenv_dirs _twenv_other
-    local _twenv_c _twenv_value _twenv_ret=1
+    local _twenv_c _twenv_value _twenv_ret=1 _twenv_i _twenv_exec=0
+    # After `exec [-p ID] --` the words are another command's: completed as
+    # zsh completes that command line (as `_precommand` does for sudo).
+    for (( _twenv_i = 2; _twenv_i < CURRENT; _twenv_i++ )); do
+        case ${words[_twenv_i]} in
+            (-p|--profile|-o|--output|--config-dir) (( _twenv_i++ )) ;;
+            (exec) _twenv_exec=1 ;;
+            (--)
+                if (( _twenv_exec )); then
+                    shift $_twenv_i words
+                    (( CURRENT -= _twenv_i ))
+                    _normal
+                    return
+                fi
+                break
+                ;;
+        esac
+    done
     _twenv_all=("${(@f)$(_CLAP_COMPLETE_INDEX=$((CURRENT - 1)) COMPLETE=zsh __TWENV_BIN__ -- "${words[@]}" 2>/dev/null)}")
     for _twenv_c in "${_twenv_all[@]}"; do
         [[ -n $_twenv_c ]] || continue

@@ -101,3 +101,62 @@ pub fn env_key_candidates() -> Vec<CompletionCandidate> {
         .map(CompletionCandidate::new)
         .collect()
 }
+
+/// Twilio's regions, as its documentation lists them (the rule `--region`
+/// checks is wider: a region Twilio adds later is still accepted).
+const REGIONS: [(&str, &str); 7] = [
+    ("us1", "United States"),
+    ("ie1", "Ireland"),
+    ("au1", "Australia"),
+    ("jp1", "Japan"),
+    ("de1", "Germany"),
+    ("sg1", "Singapore"),
+    ("br1", "Brazil"),
+];
+
+/// Twilio's edge locations, as its documentation lists them.
+const EDGES: [(&str, &str); 9] = [
+    ("ashburn", "US East"),
+    ("dublin", "Ireland"),
+    ("frankfurt", "Germany"),
+    ("sao-paulo", "Brazil"),
+    ("singapore", "Singapore"),
+    ("sydney", "Australia"),
+    ("tokyo", "Japan"),
+    ("umatilla", "US West"),
+    ("roaming", "the nearest edge"),
+];
+
+fn described(list: &[(&'static str, &'static str)]) -> Vec<CompletionCandidate> {
+    let described = typed().is_none_or(|t| t.described);
+    list.iter()
+        .map(|(value, help)| {
+            let candidate = CompletionCandidate::new(value);
+            match described {
+                true => candidate.help(Some((*help).into())),
+                false => candidate,
+            }
+        })
+        .collect()
+}
+
+/// For `--region <Tab>`.
+pub fn region_candidates() -> Vec<CompletionCandidate> {
+    described(&REGIONS)
+}
+
+/// For `--edge <Tab>`.
+pub fn edge_candidates() -> Vec<CompletionCandidate> {
+    described(&EDGES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offered_regions_and_edges_pass_the_rules_login_checks() {
+        assert!(REGIONS.iter().all(|(r, _)| validate::is_region(r)));
+        assert!(EDGES.iter().all(|(e, _)| validate::is_edge(e)));
+    }
+}

@@ -234,10 +234,10 @@ pub struct LoginArgs {
     #[arg(long, conflicts_with = "api_key")]
     pub auth_token_stdin: bool,
     /// Twilio region, e.g. ie1, au1
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", add = ArgValueCandidates::new(candidates::region_candidates))]
     pub region: Option<String>,
     /// Twilio edge location, e.g. dublin, sydney
-    #[arg(long, value_name = "EDGE")]
+    #[arg(long, value_name = "EDGE", add = ArgValueCandidates::new(candidates::edge_candidates))]
     pub edge: Option<String>,
     /// Where the API secret is kept [default: $TWENV_STORAGE, else keyring]
     #[arg(long, value_enum, value_name = "STORAGE")]

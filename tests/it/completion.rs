@@ -1021,3 +1021,135 @@ fn nu_on_a_terminal_completes_profile_ids_after_the_readme_setup() {
     let screen = term.wait_for("the profile in use", |s| s.lines().any(|l| l == "p=dev"));
     assert!(!screen.contains("Error"), "{screen}");
 }
+
+/// Issue 11: a command of our own on PATH, and a file in HOME (where the
+/// shells start), for `exec … -- <Tab>`.
+fn env_with_a_tool() -> TestEnv {
+    let mut env = env_with_profiles();
+    let bin = env.tmp.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let tool = bin.join("twenvtesttool");
+    fs::write(&tool, "#!/bin/sh\n").unwrap();
+    crate::common::set_mode(&tool, 0o755);
+    fs::write(env.home.join("notes-for-the-tool.txt"), "").unwrap();
+    fs::create_dir_all(env.home.join("a-directory")).unwrap();
+    fs::write(env.home.join("a-file"), "").unwrap();
+    env.set_var(
+        "PATH",
+        format!("{}:{}", bin.display(), crate::common::SYSTEM_PATH),
+    );
+    env
+}
+
+#[test]
+fn bash_completes_the_command_after_exec_and_its_files_without_bash_completion() {
+    let Some(bash) = require("bash") else { return };
+    let env = env_with_a_tool();
+    let script = registration(&env, "bash");
+    for line in [
+        "twenv exec -p dev -- twenvtest",
+        "twenv -p dev exec -- twenvtest",
+        "twenv exec -- twenvtest",
+    ] {
+        let (got, err) = bash_complete(&env, &bash, &script, line);
+        assert_eq!(got, ["twenvtesttool"], "{line}: {err}");
+    }
+    let (got, _) = bash_complete(
+        &env,
+        &bash,
+        &script,
+        "twenv exec -p dev -- twenvtesttool not",
+    );
+    assert_eq!(got, ["notes-for-the-tool.txt"]);
+    // No `--`: not a command line of its own (the binary's own answers).
+    let (got, _) = bash_complete(&env, &bash, &script, "twenv use twenvtest");
+    assert!(got.is_empty(), "{got:?}");
+    // With bash-completion loaded, its offset function does the work.
+    let with = env.tmp.path().join("with-bash-completion.bash");
+    fs::write(
+        &with,
+        format!(
+            "source {}\n_comp_command_offset() {{ COMPREPLY=(\"offset:$1\"); }}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let (got, _) = bash_complete(&env, &bash, &with, "twenv exec -p dev -- git chec");
+    assert_eq!(got, ["offset:5"]);
+}
+
+#[test]
+fn fish_completes_the_command_after_exec_as_fish_would() {
+    let Some(fish) = require("fish") else { return };
+    let env = env_with_a_tool();
+    let script = registration(&env, "fish");
+    // Not --no-config: fish's own completions (for ls) live in its data dirs.
+    let complete = |line: &str| {
+        let out = env
+            .std_command(&fish)
+            .args(["-c", "source $argv[1]; complete -C $argv[2]"])
+            .arg(&script)
+            .arg(line)
+            .output()
+            .expect("run fish");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        first_fields(&lines(&stdout_of(&out)))
+    };
+    assert_eq!(
+        complete("twenv exec -p dev -- twenvtest"),
+        ["twenvtesttool"]
+    );
+    assert_eq!(
+        complete("twenv exec -p dev -- twenvtesttool not"),
+        ["notes-for-the-tool.txt"]
+    );
+    let flags = complete("twenv exec -- ls --colo");
+    assert!(flags.iter().any(|f| f == "--color"), "{flags:?}");
+    // Without `--`, profile IDs as before.
+    assert_eq!(complete("twenv exec -p sta"), ["staging-eu"]);
+}
+
+#[test]
+fn zsh_completes_the_command_after_exec_on_a_terminal() {
+    let (Some(zsh), Some(tmux)) = (require("zsh"), require("tmux")) else {
+        return;
+    };
+    let mut env = env_with_a_tool();
+    env.set_var("TERM", "xterm");
+    let script = registration(&env, "zsh");
+    let term = Terminal::start(&env, &tmux, &format!("{} -f", zsh.display()), "PS1='%% '");
+    term.run(&format!(
+        "autoload -Uz compinit && compinit -u -D && source {}",
+        script.display()
+    ));
+    term.tab("twenv exec -p dev -- twenvtest", |s| {
+        s.contains("-- twenvtesttool")
+    });
+    term.tab("twenv exec -p dev -- twenvtesttool not", |s| {
+        s.contains("twenvtesttool notes-for-the-tool.txt")
+    });
+    term.tab("twenv exec -- ls --colo", |s| s.contains("ls --color"));
+}
+
+#[test]
+fn region_edge_and_config_dir_complete_their_values() {
+    let (Some(bash), Some(fish)) = (require("bash"), require("fish")) else {
+        return;
+    };
+    let env = env_with_a_tool();
+    let bash_script = registration(&env, "bash");
+    let (got, _) = bash_complete(&env, &bash, &bash_script, "twenv login --region ");
+    assert_eq!(got, ["us1", "ie1", "au1", "jp1", "de1", "sg1", "br1"]);
+    let (got, _) = bash_complete(&env, &bash, &bash_script, "twenv login --edge s");
+    assert_eq!(got, ["sao-paulo", "singapore", "sydney"]);
+    let (got, _) = bash_complete(&env, &bash, &bash_script, "twenv login --edge ");
+    assert!(got.contains(&"umatilla".to_string()) && got.contains(&"roaming".to_string()));
+    // Directories only: not the files beside them.
+    let (got, _) = bash_complete(&env, &bash, &bash_script, "twenv --config-dir a");
+    assert_eq!(got, ["a-directory/"]);
+    let fish_script = registration(&env, "fish");
+    let (got, _) = fish_complete(&env, &fish, &fish_script, "twenv login --region i");
+    assert_eq!(got, ["ie1\tIreland"]);
+    let (got, _) = fish_complete(&env, &fish, &fish_script, "twenv list --config-dir a");
+    assert_eq!(first_fields(&got), ["a-directory/"]);
+}
