@@ -163,13 +163,38 @@ pub struct Config {
     pub profiles: BTreeMap<String, Profile>,
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_yaml::Value>,
+    /// Profiles of config.yaml that twenv cannot use as written (a bad SID,
+    /// a missing field…). Never in `profiles`; `save` writes them back as
+    /// they were read: they are the user's to fix.
+    #[serde(skip)]
+    pub broken: BTreeMap<String, BrokenProfile>,
+}
+
+/// A profile entry that does not pass twenv's rules, kept as it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokenProfile {
+    /// The entry as written, for writing it back.
+    pub raw: serde_yaml::Value,
+    /// What is wrong with it, naming the file (and the line when known).
+    pub problem: String,
 }
 
 impl Config {
     /// A profile by ID (already checked against the ID rule), or an error
     /// that says how to see the ones there are.
     pub fn profile(&self, id: &str) -> Result<&Profile> {
+        if let Some(broken) = self.broken.get(id) {
+            return Err(ConfigError::BrokenProfile {
+                id: id.to_string(),
+                problem: broken.problem.clone(),
+            });
+        }
         self.profiles.get(id).ok_or_else(|| self.unknown(id))
+    }
+
+    /// Whether the config has an entry of this ID, usable or broken.
+    pub fn has(&self, id: &str) -> bool {
+        self.profiles.contains_key(id) || self.broken.contains_key(id)
     }
 
     /// The error for an ID that names no profile, with the closest one.
@@ -359,8 +384,7 @@ impl ConfigDir {
 
     /// Writes the config. Call with the lock held.
     pub fn save(&self, config: &Config) -> Result<()> {
-        let text =
-            serde_yaml::to_string(config).map_err(|e| ConfigError::Serialize(e.to_string()))?;
+        let text = to_yaml(config)?;
         write_atomic(&self.config_path(), text.as_bytes())?;
         cache::write(self, config);
         Ok(())
@@ -371,6 +395,34 @@ pub struct Lock {
     _file: File,
 }
 
+/// The config as YAML, with the broken profiles put back as they were read
+/// (a usable profile of the same ID, e.g. from `login --force`, replaces one).
+fn to_yaml(config: &Config) -> Result<String> {
+    let serialize = |e: serde_yaml::Error| ConfigError::Serialize(e.to_string());
+    if config.broken.is_empty() {
+        return serde_yaml::to_string(config).map_err(serialize);
+    }
+    let mut value = serde_yaml::to_value(config).map_err(serialize)?;
+    let mut profiles: BTreeMap<String, serde_yaml::Value> = config
+        .profiles
+        .iter()
+        .map(|(id, p)| Ok((id.clone(), serde_yaml::to_value(p).map_err(serialize)?)))
+        .collect::<Result<_>>()?;
+    for (id, broken) in &config.broken {
+        profiles
+            .entry(id.clone())
+            .or_insert_with(|| broken.raw.clone());
+    }
+    if let serde_yaml::Value::Mapping(top) = &mut value {
+        let sorted = profiles
+            .into_iter()
+            .map(|(id, p)| (serde_yaml::Value::String(id), p))
+            .collect();
+        top.insert("profiles".into(), serde_yaml::Value::Mapping(sorted));
+    }
+    serde_yaml::to_string(&value).map_err(serialize)
+}
+
 fn parse(path: &Path, text: &str) -> Result<Config> {
     // An empty file (or only comments) is an empty config, not an error.
     if text.trim().is_empty()
@@ -378,9 +430,68 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
     {
         return Ok(Config::default());
     }
-    let config: Config =
-        serde_yaml::from_str(text).map_err(|e| ConfigError::parse(path, text, &e))?;
-    check_profiles(path, &config)?;
+    let strict = serde_yaml::from_str::<Config>(text);
+    if let Ok(config) = &strict
+        && check_profiles(path, config).is_ok()
+    {
+        return Ok(config.clone());
+    }
+    per_profile(path, text, strict.err())
+}
+
+/// The config read one profile at a time, for a file where some profile
+/// fails: those go to `broken`, the others stay usable. A file whose outer
+/// shape is wrong (bad YAML, `profiles` not a mapping, a bad `active`) is
+/// still an error as a whole. `strict` is the whole-file error, if any: it
+/// carries the line, so it describes the first failing profile.
+fn per_profile(path: &Path, text: &str, strict: Option<serde_yaml::Error>) -> Result<Config> {
+    let whole_file = |e: &serde_yaml::Error| ConfigError::parse(path, text, e);
+    let shape_error = |strict: &Option<serde_yaml::Error>, e: serde_yaml::Error| match strict {
+        Some(strict) => whole_file(strict),
+        None => whole_file(&e),
+    };
+    let mut top: serde_yaml::Mapping = match serde_yaml::from_str(text) {
+        Ok(top) => top,
+        Err(e) => return Err(shape_error(&strict, e)),
+    };
+    let not_a_mapping = || {
+        let e = <serde_yaml::Error as serde::de::Error>::custom(
+            "`profiles` must be a mapping of profile IDs to profiles",
+        );
+        shape_error(&strict, e)
+    };
+    let entries = match top.remove("profiles") {
+        None | Some(serde_yaml::Value::Null) => serde_yaml::Mapping::new(),
+        Some(serde_yaml::Value::Mapping(entries)) => entries,
+        Some(_) => return Err(not_a_mapping()),
+    };
+    let mut config: Config = match serde_yaml::from_value(serde_yaml::Value::Mapping(top)) {
+        Ok(config) => config,
+        Err(e) => return Err(shape_error(&strict, e)),
+    };
+    let mut strict_message = strict.as_ref().map(whole_file);
+    for (key, raw) in entries {
+        let id = match key {
+            serde_yaml::Value::String(id) => id,
+            _ => return Err(not_a_mapping()),
+        };
+        let problem = match serde_yaml::from_value::<Profile>(raw.clone()) {
+            Ok(profile) => match check_profile(path, &id, &profile.as_fields()) {
+                Ok(()) => {
+                    config.profiles.insert(id, profile);
+                    continue;
+                }
+                Err(e) => e.to_string(),
+            },
+            // The first profile that fails to read is the one the whole-file
+            // error is about, with its line; later ones have no location.
+            Err(e) => match strict_message.take() {
+                Some(located) => located.to_string(),
+                None => format!("{}: profile '{id}': {e}", path.display()),
+            },
+        };
+        config.broken.insert(id, BrokenProfile { raw, problem });
+    }
     Ok(config)
 }
 
@@ -601,7 +712,8 @@ mod tests {
             "a standard v2010 key writes nothing new: {again}"
         );
         let bad = plain.replace("dev:\n", "dev:\n    key_type: superuser\n");
-        assert!(parse(Path::new("c.yaml"), &bad).is_err());
+        let config = parse(Path::new("c.yaml"), &bad).unwrap();
+        assert!(config.profiles.is_empty() && config.broken.contains_key("dev"));
     }
 
     #[test]
@@ -684,7 +796,7 @@ mod tests {
                 profiles in proptest::collection::btree_map("[A-Za-z0-9][A-Za-z0-9_.-]{0,20}", profile(), 0..6),
                 active in proptest::option::of("[a-z]{1,5}"),
             ) {
-                let config = Config { active, profiles, other: BTreeMap::new() };
+                let config = Config { active, profiles, other: BTreeMap::new(), broken: BTreeMap::new() };
                 let text = serde_yaml::to_string(&config).unwrap();
                 prop_assert_eq!(parse(Path::new("c"), &text).unwrap(), config);
             }

@@ -18,11 +18,12 @@ pub const ENV_ROW_ID: &str = "[env]";
 #[derive(Debug, Serialize)]
 struct Row<'a> {
     id: &'a str,
-    account_sid: Cell<'a>,
+    /// `null` only for a broken profile (see `broken_rows`).
+    account_sid: Option<Cell<'a>>,
     api_key: Option<Cell<'a>>,
     region: Option<Cell<'a>>,
     edge: Option<Cell<'a>>,
-    storage: &'a str,
+    storage: Option<&'a str>,
     active: bool,
     current: bool,
 }
@@ -74,26 +75,52 @@ fn rows<'a>(listing: &'a Listing<'a>, env: &Env) -> Vec<Row<'a>> {
     if let Some(found) = found.filter(|f| f.profile_id().is_none()) {
         rows.push(Row {
             id: ENV_ROW_ID,
-            account_sid: Cell::Owned(found.account_sid().to_string()),
+            account_sid: Some(Cell::Owned(found.account_sid().to_string())),
             api_key: found.api_key().map(|k| Cell::Owned(k.to_string())),
             region: found.region().map(|r| Cell::Owned(r.to_string())),
             edge: found.edge().map(|e| Cell::Owned(e.to_string())),
-            storage: "env",
+            storage: Some("env"),
             active: false,
             current: true,
         });
     }
     rows.extend(listing.profiles.iter().map(|p| Row {
         id: p.id,
-        account_sid: Cell::Borrowed(p.account_sid),
+        account_sid: Some(Cell::Borrowed(p.account_sid)),
         api_key: Some(Cell::Borrowed(p.api_key)),
         region: p.region.map(Cell::Borrowed),
         edge: p.edge.map(Cell::Borrowed),
-        storage: p.storage.as_str(),
+        storage: Some(p.storage.as_str()),
         active: listing.active == Some(p.id),
         current: current.as_deref() == Some(p.id),
     }));
+    if !listing.broken.is_empty() {
+        rows.extend(broken_rows(listing));
+        rows.sort_by(|a, b| (a.id != ENV_ROW_ID, a.id).cmp(&(b.id != ENV_ROW_ID, b.id)));
+    }
     rows
+}
+
+/// A profile config.yaml has but twenv cannot use (issue 11): a row of its
+/// own, so one hand-edit does not hide the others, with the problem said on
+/// stderr. Its row keeps the eight fields, `null` where nothing is known for
+/// sure (a bad value is not shown as if it were one); it is never current.
+fn broken_rows<'a>(listing: &'a Listing<'a>) -> impl Iterator<Item = Row<'a>> + 'a {
+    listing.broken.iter().map(|(id, problem)| {
+        ui::warn(format!(
+            "{problem}\nProfile '{id}' is listed without its values until then."
+        ));
+        Row {
+            id,
+            account_sid: None,
+            api_key: None,
+            region: None,
+            edge: None,
+            storage: None,
+            active: listing.active == Some(*id),
+            current: false,
+        }
+    })
 }
 
 fn print(format: OutputFormat, fit: Option<usize>, rows: Vec<Row<'_>>) -> Result<()> {
@@ -122,11 +149,15 @@ fn print(format: OutputFormat, fit: Option<usize>, rows: Vec<Row<'_>>) -> Result
             .map(|r| {
                 vec![
                     Some(r.id.to_string()),
-                    Some(r.account_sid.as_str().to_string()),
+                    match (&r.account_sid, format) {
+                        (Some(sid), _) => Some(sid.as_str().to_string()),
+                        (None, TextFormat::Columns) => Some("(broken: see the warning)".into()),
+                        (None, TextFormat::Tsv) => None,
+                    },
                     text(r.api_key.as_ref()),
                     text(r.region.as_ref()),
                     text(r.edge.as_ref()),
-                    Some(r.storage.to_string()),
+                    r.storage.map(str::to_string),
                     mark(r.active, "active"),
                     mark(r.current, "current"),
                 ]

@@ -422,7 +422,7 @@ fn ask_identifier(dir: &ConfigDir, force: bool) -> Result<(String, bool)> {
             false,
             |s| validate::profile_id(s).map(drop),
         )?;
-        let exists = dir.load()?.profiles.contains_key(&id);
+        let exists = dir.load()?.has(&id);
         if !exists || force {
             return Ok((id, exists));
         }
@@ -496,7 +496,7 @@ pub fn storage(flag: Option<Storage>) -> Result<Storage> {
 /// profile without `--force` or a confirmed question. Returns whether an
 /// existing profile may be replaced.
 pub fn check_replace(dir: &ConfigDir, id: &str, force: bool) -> Result<bool> {
-    let exists = dir.load()?.profiles.contains_key(id);
+    let exists = dir.load()?.has(id);
     if exists
         && !force
         && !ui::confirm(
@@ -523,7 +523,7 @@ pub fn commit_profile(
     let _lock = dir.lock()?;
     let mut config = dir.load()?;
     let old = config.profiles.get(id).cloned();
-    if old.is_some() && !replace {
+    if (old.is_some() || config.broken.contains_key(id)) && !replace {
         return Err(Error::usage(format!(
             "profile '{id}' already exists; pass --force to replace it"
         )));

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, op: Op, old: &str, new: &str) -> Result<()> {
     // cannot be overwritten.
     let was_active = dir.update(|config| {
         let profile = config.profile(old)?.clone();
-        if config.profiles.contains_key(new) {
+        if config.has(new) {
             return Err(Error::runtime(format!(
                 "profile '{new}' exists already; pick another ID, or `twenv remove {new}` first"
             )));

@@ -34,6 +34,10 @@ pub struct Listing<'a> {
     pub active: Option<&'a str>,
     #[serde(borrow)]
     pub profiles: Vec<ListedProfile<'a>>,
+    /// The broken profiles (ID, problem): only ever from the YAML file, since
+    /// no cache is kept of a config that has any; not encoded.
+    #[serde(skip)]
+    pub broken: Vec<(&'a str, &'a str)>,
 }
 
 impl Listing<'_> {
@@ -118,6 +122,8 @@ fn decode(bytes: &[u8]) -> Option<Config> {
         active: listing.active.map(str::to_string),
         profiles: profiles.collect(),
         other: BTreeMap::new(),
+        // Never cached: `write` keeps no copy of a config with broken profiles.
+        broken: BTreeMap::new(),
     })
 }
 
@@ -134,9 +140,15 @@ pub(super) fn with_listing<T>(
     {
         return f(&listing);
     }
-    let bytes = encode(&dir.load()?)?;
-    let (listing, _) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
+    let config = dir.load()?;
+    let bytes = encode(&config)?;
+    let (mut listing, _) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
         .map_err(|e| ConfigError::Serialize(format!("cannot list the profiles: {e}")))?;
+    listing.broken = config
+        .broken
+        .iter()
+        .map(|(id, b)| (id.as_str(), b.problem.as_str()))
+        .collect();
     f(&listing)
 }
 
@@ -156,6 +168,7 @@ fn encode(config: &Config) -> Result<Vec<u8>, ConfigError> {
                 secret_command: p.secret_command.as_deref(),
             })
             .collect(),
+        broken: Vec::new(),
     };
     let envs: Vec<&BTreeMap<String, String>> = config.profiles.values().map(|p| &p.env).collect();
     let bytes = postcard::to_stdvec(&listing)
@@ -168,6 +181,12 @@ fn encode(config: &Config) -> Result<Vec<u8>, ConfigError> {
 /// failure only costs speed, so the stale copy is removed and nothing reported.
 pub(super) fn write(dir: &ConfigDir, config: &Config) {
     let path = dir.dir.join(CACHE_FILE);
+    // The copy holds usable profiles only; with a broken one in the file it
+    // would not mirror it, so readers go to the YAML until it is fixed.
+    if !config.broken.is_empty() {
+        let _ = fs::remove_file(&path);
+        return;
+    }
     let written = fingerprint(&dir.config_path()).and_then(|fingerprint| {
         let mut bytes = format!("{fingerprint}\n").into_bytes();
         bytes.extend(encode(config).ok()?);

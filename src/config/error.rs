@@ -79,6 +79,11 @@ pub enum ConfigError {
         id: String,
         problem: String,
     },
+    /// The profile is in the file but cannot be used as written.
+    BrokenProfile {
+        id: String,
+        problem: String,
+    },
     UnknownProfile {
         id: String,
         /// The closest existing ID, when one is close.
@@ -106,7 +111,9 @@ impl ConfigError {
             .split_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m)
             .to_string();
-        if let Some(hint) = misplaced_field(&message, text, e.location().map(|l| l.line())) {
+        if let Some(hint) =
+            misplaced_field(&message, text, e.location().map(|l| (l.line(), l.column())))
+        {
             message.push_str(&hint);
         }
         ConfigError::Parse {
@@ -131,15 +138,22 @@ impl From<FileError> for ConfigError {
 
 /// serde_yaml places a "missing field" at the start of the mapping that
 /// lacks it — the line above the one that is wrong when the field is there
-/// but mis-indented. Names that line.
-fn misplaced_field(message: &str, text: &str, mapping_line: Option<usize>) -> Option<String> {
+/// but mis-indented. Names that line: the first line after the mapping's own
+/// that is indented less than the mapping, when it is that field (a field of
+/// the same name further on belongs to another mapping).
+fn misplaced_field(message: &str, text: &str, location: Option<(usize, usize)>) -> Option<String> {
     let field = message.split_once("missing field `")?.1.split('`').next()?;
-    let after = mapping_line.unwrap_or(0);
+    let (mapping_line, column) = location.unwrap_or((0, 1));
+    let indent = column.saturating_sub(1);
     let (n, line) = text
         .lines()
         .enumerate()
-        .skip(after)
-        .find(|(_, line)| line.trim_start().starts_with(&format!("{field}:")))?;
+        .skip(mapping_line)
+        .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .find(|(_, line)| line.len() - line.trim_start().len() < indent)?;
+    if !line.trim_start().starts_with(&format!("{field}:")) {
+        return None;
+    }
     Some(format!(
         " (line {}, `{}`, is not inside that mapping: check its indentation)",
         n + 1,
@@ -203,6 +217,10 @@ impl fmt::Display for ConfigError {
                  set the command with `twenv login -p {id} --force --account-sid AC… \
                  --api-key SK… --secret-command 'CMD ARGS…'`.",
                 path.display()
+            ),
+            ConfigError::BrokenProfile { id, problem } => write!(
+                f,
+                "profile '{id}' cannot be used as config.yaml has it: {problem}"
             ),
             ConfigError::UnknownProfile { id, suggestion } => {
                 write!(f, "no profile named '{id}'")?;

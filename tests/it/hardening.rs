@@ -538,7 +538,15 @@ fn a_mis_indented_line_is_named_not_the_one_above() {
         format!("profiles:\n  dev:\n    account_sid: {AC}\n  api_key: {SK}\n"),
     )
     .unwrap();
+    // `list` still lists (issue 11), warning about the profile; `use` of
+    // it refuses; both name the line that is wrong.
     let (code, err) = code_and_stderr(&run(&env, &["list"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("line 4") && err.contains("indentation"),
+        "{err}"
+    );
+    let (code, err) = code_and_stderr(&run(&env, &["use", "dev", "--shell", "bash"]));
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("line 4"), "{err}");
     assert!(err.contains("indentation"), "{err}");

@@ -103,10 +103,7 @@ fn show_text_escapes_hand_edited_values_and_shows_no_secret() {
         text.contains("a\\x1b[2Jb") && !text.contains('\u{1b}'),
         "{text}"
     );
-    assert!(
-        text.contains(&format!("api_key  ")) && text.contains(SK),
-        "{text}"
-    );
+    assert!(text.contains("api_key  ") && text.contains(SK), "{text}");
     assert!(!text.contains(SECRET) && !stderr_of(&out).contains(SECRET));
     let out = env
         .twenv()
@@ -325,4 +322,110 @@ fn declining_to_replace_at_login_asks_for_another_identifier() {
     assert_eq!(made["account_sid"], AC);
     assert_eq!(fake.keys().len(), 1, "one key made, for dev2");
     assert_eq!(exported_secret(&env, "dev").as_deref(), Some(SECRET));
+}
+
+/// Issue 11: two good profiles and three hand-broken ones (a bad SID, a
+/// missing field, a bad region), the way a user's edit leaves them.
+fn env_with_broken_profiles() -> (TestEnv, String) {
+    let env = TestEnv::new();
+    env.add_profile("p1", AC, SK, SECRET);
+    env.add_profile("p2", &sid("AC", 2), &sid("SK", 2), SECRET);
+    let mut text = env.read_config();
+    text.push_str(&format!(
+        "  bad:\n    account_sid: ACnope\n    api_key: {SK}\n    note: keep me\n\
+         \x20 miss:\n    account_sid: {AC}\n\
+         \x20 reg:\n    account_sid: {AC}\n    api_key: {SK}\n    region: \"x y\"\n"
+    ));
+    fs::write(env.config_path(), &text).expect("edit config.yaml");
+    (env, text)
+}
+
+fn broken_entries(text: &str) -> serde_yaml::Value {
+    let config: serde_yaml::Value = serde_yaml::from_str(text).expect("YAML");
+    let profiles = config["profiles"].as_mapping().expect("profiles");
+    let mut kept = serde_yaml::Mapping::new();
+    for id in ["bad", "miss", "reg"] {
+        kept.insert(id.into(), profiles[id].clone());
+    }
+    serde_yaml::Value::Mapping(kept)
+}
+
+#[test]
+fn a_broken_profile_gets_a_row_of_its_own_and_the_others_still_list() {
+    let (env, _) = env_with_broken_profiles();
+    let out = run(&env, &["list", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["bad", "miss", "p1", "p2", "reg"]);
+    for row in &rows {
+        assert_eq!(row.as_object().unwrap().len(), 8, "eight fields: {row}");
+    }
+    assert_eq!(rows[0]["account_sid"], serde_json::Value::Null);
+    assert_eq!(rows[0]["storage"], serde_json::Value::Null);
+    assert_eq!(rows[2]["account_sid"], AC);
+    let err = stderr_of(&out);
+    for what in [
+        "'bad'",
+        "account_sid \"ACnope\"",
+        "'miss'",
+        "missing field `api_key`",
+        "'reg'",
+    ] {
+        assert!(err.contains(what), "{what}: {err}");
+    }
+    let out = run(&env, &["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let table = stdout_of(&out);
+    assert!(
+        table.contains("bad") && table.contains("broken") && table.contains("p2"),
+        "{table}"
+    );
+}
+
+#[test]
+fn commands_that_need_a_broken_profile_fail_clearly_and_others_work() {
+    let (env, _) = env_with_broken_profiles();
+    for args in [
+        &["use", "bad", "--shell", "bash"][..],
+        &["exec", "-p", "miss", "--", "true"],
+        &["show", "reg"],
+        &["export", "-p", "bad", "--format", "json"],
+    ] {
+        let out = run(&env, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains("cannot be used as config.yaml has it"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(exported_secret(&env, "p1").as_deref(), Some(SECRET));
+}
+
+#[test]
+fn writers_keep_broken_profiles_as_they_were() {
+    let (env, text) = env_with_broken_profiles();
+    let before = broken_entries(&text);
+    assert_eq!(run(&env, &["set", "p1", "A=1"]).status.code(), Some(0));
+    assert_eq!(run(&env, &["rename", "p2", "p3"]).status.code(), Some(0));
+    assert_eq!(run(&env, &["use", "--global", "p1"]).status.code(), Some(0));
+    // An ID taken by a broken profile is not free for a new one.
+    let out = run(&env, &["rename", "p3", "bad"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let out = env
+        .twenv()
+        .args(["login", "-p", "miss", "--account-sid", AC, "--api-key", SK])
+        .args(["--api-secret-stdin", "--storage", "file"])
+        .write_stdin(format!("{SECRET}\n"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let now = env.read_config();
+    assert_eq!(broken_entries(&now), before, "{now}");
+    assert!(now.contains("note: keep me"));
+    // No read cache mirrors a config with a broken profile in it.
+    assert!(!env.config_dir().join(".config.cache").exists());
+    let listed = json_of(&env, &["list", "-o", "json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 5, "{listed}");
 }
