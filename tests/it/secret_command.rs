@@ -757,14 +757,17 @@ fn issue_14_the_config_must_pair_storage_command_with_a_command() {
         let text =
             format!("profiles:\n  dev:\n    account_sid: {AC}\n    api_key: {SK}\n{profile}");
         fs::write(env.config_path(), &text).unwrap();
-        let out = env.twenv().args(["list"]).output().unwrap();
-        let err = stderr_of(&out);
-        assert_eq!(out.status.code(), Some(1), "{text}: {err}");
-        assert!(
-            err.contains("profile 'dev'") && err.contains(says),
-            "{text}: {err}"
-        );
-        assert!(err.contains("config.yaml"), "{err}");
+        // `list` lists it as broken with a warning (issue 11); `use` refuses it.
+        for (args, code) in [(&["list"][..], 0), (&["use", "dev", "--shell", "bash"], 1)] {
+            let out = env.twenv().args(args).output().unwrap();
+            let err = stderr_of(&out);
+            assert_eq!(out.status.code(), Some(code), "{args:?} {text}: {err}");
+            assert!(
+                err.contains("profile 'dev'") && err.contains(says),
+                "{text}: {err}"
+            );
+            assert!(err.contains("config.yaml"), "{err}");
+        }
         assert_eq!(
             fs::read_to_string(env.config_path()).unwrap(),
             text,
