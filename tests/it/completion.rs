@@ -1042,6 +1042,7 @@ fn env_with_a_tool() -> TestEnv {
 }
 
 #[test]
+#[cfg_attr(missing = "bash", ignore = "bash is not installed")]
 fn bash_completes_the_command_after_exec_and_its_files_without_bash_completion() {
     let Some(bash) = require("bash") else { return };
     let env = env_with_a_tool();
@@ -1079,6 +1080,7 @@ fn bash_completes_the_command_after_exec_and_its_files_without_bash_completion()
 }
 
 #[test]
+#[cfg_attr(missing = "fish", ignore = "fish is not installed")]
 fn fish_completes_the_command_after_exec_as_fish_would() {
     let Some(fish) = require("fish") else { return };
     let env = env_with_a_tool();
@@ -1110,6 +1112,7 @@ fn fish_completes_the_command_after_exec_as_fish_would() {
 }
 
 #[test]
+#[cfg_attr(any(missing = "zsh", missing = "tmux"), ignore = "needs zsh and tmux")]
 fn zsh_completes_the_command_after_exec_on_a_terminal() {
     let (Some(zsh), Some(tmux)) = (require("zsh"), require("tmux")) else {
         return;
@@ -1132,6 +1135,10 @@ fn zsh_completes_the_command_after_exec_on_a_terminal() {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "bash", missing = "fish"),
+    ignore = "needs bash and fish"
+)]
 fn region_edge_and_config_dir_complete_their_values() {
     let (Some(bash), Some(fish)) = (require("bash"), require("fish")) else {
         return;

@@ -179,6 +179,7 @@ fn exec_shell(env: &TestEnv, script: &str) -> Output {
 }
 
 #[test]
+#[cfg_attr(missing = "bash", ignore = "bash is not installed")]
 fn exec_without_a_command_starts_shell_whose_prompt_shows_the_profile() {
     let Some(bash) = require("bash") else { return };
     let mut env = env_with_dev();

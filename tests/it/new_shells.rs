@@ -25,6 +25,7 @@ fn new_shell(sh: Sh, env: &TestEnv) -> (String, String) {
 }
 
 #[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
 fn use_active_switches_a_new_shell_to_the_active_profile() {
     for sh in HOOK_SHELLS {
         if sh.path().is_none() {

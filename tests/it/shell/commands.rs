@@ -377,6 +377,7 @@ fn python_dotenv_reads_the_dotenv_export_exactly() {
 /// `$GITHUB_ENV` heredoc (read as the Linux runner reads it: the bytes
 /// before the `\n` that precedes the delimiter line).
 #[test]
+#[cfg_attr(missing = "python3-dotenv", ignore = "python3-dotenv is not installed")]
 fn carriage_returns_round_trip_through_dotenv_and_github() {
     let env = TestEnv::new();
     let mut dev = ProfileSpec::new("dev", 1, "crSecret0123456789");
@@ -405,25 +406,21 @@ fn carriage_returns_round_trip_through_dotenv_and_github() {
         "a raw CR in the .env file: {dotenv:?}"
     );
     assert_eq!(parse_dotenv(&dotenv), expected);
-    if let Some(python) = require("python3") {
-        let read = env
-            .command(&python)
-            .args([
-                "-c",
-                "import dotenv, io, json, sys\n\
-                 text = sys.stdin.buffer.read().decode()\n\
-                 print(json.dumps(dotenv.dotenv_values(stream=io.StringIO(text), interpolate=False)))",
-            ])
-            .write_stdin(dotenv.clone())
-            .output()
-            .unwrap();
-        if read.status.success() {
-            let parsed: BTreeMap<String, String> = serde_json::from_slice(&read.stdout).unwrap();
-            assert_eq!(parsed, expected, "python-dotenv");
-        } else {
-            skip("python3-dotenv is not installed");
-        }
-    }
+    let python = require("python3-dotenv").expect("checked by require");
+    let read = env
+        .command(&python)
+        .args([
+            "-c",
+            "import dotenv, io, json, sys\n\
+             text = sys.stdin.buffer.read().decode()\n\
+             print(json.dumps(dotenv.dotenv_values(stream=io.StringIO(text), interpolate=False)))",
+        ])
+        .write_stdin(dotenv.clone())
+        .output()
+        .unwrap();
+    assert!(read.status.success(), "{}", stderr_of(&read));
+    let parsed: BTreeMap<String, String> = serde_json::from_slice(&read.stdout).unwrap();
+    assert_eq!(parsed, expected, "python-dotenv");
     let github = String::from_utf8(export("github")).unwrap();
     let mut vars = BTreeMap::new();
     let mut rest = github.as_str();
