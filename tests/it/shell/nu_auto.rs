@@ -390,3 +390,83 @@ fn use_pin_for_nu_prints_the_use_record_or_the_unuse_record() {
     assert_eq!(json(&restore)["save"], serde_json::Value::Null);
     assert_eq!(json(&restore), json(&run(&["unuse"]).0));
 }
+
+/// The part of an strace log between the openings of two marker files.
+fn between<'a>(trace: &'a str, from: &Path, to: &Path) -> &'a str {
+    let (from, to) = (from.display().to_string(), to.display().to_string());
+    let start = trace.find(&from).expect("the first marker in the trace");
+    let end = trace[start..].find(&to).expect("the second marker in the trace") + start;
+    &trace[start..end]
+}
+
+/// (processes, programs) started in a part of an strace log: nu's threads
+/// are not processes.
+fn started(part: &str) -> (usize, usize) {
+    let lines = || part.lines().filter(|l| !l.contains("resumed>"));
+    let processes = lines()
+        .filter(|l| {
+            l.contains(" fork(")
+                || l.contains(" vfork(")
+                || ((l.contains(" clone(") || l.contains(" clone3("))
+                    && !l.contains("CLONE_THREAD"))
+        })
+        .count();
+    (processes, lines().filter(|l| l.contains(" execve(")).count())
+}
+
+#[test]
+fn prompts_start_no_process_unless_the_pin_changes() {
+    let Some(strace) = require("strace") else {
+        return;
+    };
+    let mut p = project();
+    let deep = |root: &str| (1..=10).fold(p.dir(root), |d, i| d.join(format!("d{i}")));
+    let (a, b) = (deep("plain"), deep("other"));
+    fs::create_dir_all(&a).unwrap();
+    fs::create_dir_all(&b).unwrap();
+    p.env.set_var("D_DEEP_A", &a);
+    p.env.set_var("D_DEEP_B", &b);
+    let scratch = tempfile::tempdir_in(p.env.tmp.path()).unwrap();
+    let trace = scratch.path().join("trace");
+    let prefix: Vec<String> = vec![
+        strace.display().to_string(),
+        "-f".into(),
+        "-o".into(),
+        trace.display().to_string(),
+        "-e".into(),
+        // npm's nu (static, musl) opens files with open(2).
+        "trace=execve,clone,clone3,fork,vfork,open,openat".into(),
+    ];
+    let module = nu_module(&p.env);
+    let rc = rc_with(Sh::Nu, &format!("use {module} *\n"));
+    let Some(mut t) = Term::start(&p.env, Sh::Nu, &rc, &p.env.home, &prefix) else {
+        return;
+    };
+    let m0 = t.sync();
+    for _ in 0..5 {
+        t.type_line("");
+    }
+    let m1 = t.sync();
+    t.run("cd $env.D_DEEP_A");
+    t.run("cd $env.D_DEEP_B");
+    let m2 = t.sync();
+    t.run("cd $env.D_APP");
+    let m3 = t.sync();
+    t.run("cd sub");
+    t.run("cd ..");
+    let m4 = t.sync();
+    t.run("cd $env.D_INNER");
+    let m5 = t.sync();
+    t.run("cd $env.D_PLAIN");
+    let m6 = t.sync();
+    let log = fs::read_to_string(&trace).unwrap();
+    let count = |a: usize, b: usize| started(between(&log, &t.marker(a), &t.marker(b)));
+    assert_eq!(count(m0, m1), (0, 0), "prompts in an unchanged directory");
+    assert_eq!(count(m1, m2), (0, 0), "cds 10 levels deep, no pin");
+    assert_eq!(count(m3, m4), (0, 0), "cds under the same pin");
+    // A transition runs the binary once.
+    assert_eq!(count(m2, m3), (1, 1), "entering a pin");
+    assert_eq!(count(m4, m5), (1, 1), "a nested pin");
+    assert_eq!(count(m5, m6), (1, 1), "leaving");
+    assert_eq!(env_now(&mut t)["TWILIO_REGION"], REGION_BEFORE);
+}
