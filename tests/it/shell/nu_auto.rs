@@ -395,7 +395,10 @@ fn use_pin_for_nu_prints_the_use_record_or_the_unuse_record() {
 fn between<'a>(trace: &'a str, from: &Path, to: &Path) -> &'a str {
     let (from, to) = (from.display().to_string(), to.display().to_string());
     let start = trace.find(&from).expect("the first marker in the trace");
-    let end = trace[start..].find(&to).expect("the second marker in the trace") + start;
+    let end = trace[start..]
+        .find(&to)
+        .expect("the second marker in the trace")
+        + start;
     &trace[start..end]
 }
 
@@ -411,7 +414,10 @@ fn started(part: &str) -> (usize, usize) {
                     && !l.contains("CLONE_THREAD"))
         })
         .count();
-    (processes, lines().filter(|l| l.contains(" execve(")).count())
+    (
+        processes,
+        lines().filter(|l| l.contains(" execve(")).count(),
+    )
 }
 
 #[test]
