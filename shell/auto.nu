@@ -38,7 +38,8 @@ def --env __twenv_auto_check []: nothing -> nothing {
 
 # The nearest .twenv-profile from `dir` up to /, or ''. A dangling symlink
 # names nothing and is passed over (`path exists` follows links), as by the
-# binary.
+# binary. (nu's path commands read a component `...` as `../..`: below one,
+# a pin may be missed; the binary checks the path it is given, and trust.)
 def __twenv_auto_find [dir: string]: nothing -> string {
     mut d = $dir
     while not ($d | path join .twenv-profile | path exists) {

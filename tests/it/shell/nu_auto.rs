@@ -316,7 +316,8 @@ fn no_auto_leaves_automatic_switching_out() {
     let module = dir.join("twenv.nu");
     fs::write(&module, &out.stdout).unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(!text.contains("env_change"), "{text}");
+    assert!(!text.contains("__twenv_auto"), "{text}");
+    assert!(text.contains("export def --env --wrapped main"), "{text}");
     let module = quote_posix(&module.display().to_string());
     let Some(mut t) = term_in(&p, &module, "", &p.dir("app")) else {
         return;
