@@ -118,6 +118,7 @@ fn no_secret_on(screen: &str) {
 }
 
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn entering_switches_nesting_switches_again_and_leaving_restores_exactly() {
     let p = project();
     let Some(mut t) = term(&p, &p.env.home) else {
@@ -164,6 +165,7 @@ fn entering_switches_nesting_switches_again_and_leaving_restores_exactly() {
 }
 
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn manual_use_and_unuse_win_until_another_pin_applies() {
     let p = project();
     let Some(mut t) = term(&p, &p.env.home) else {
@@ -194,6 +196,7 @@ fn manual_use_and_unuse_win_until_another_pin_applies() {
 }
 
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn untrusted_and_broken_pins_are_never_applied_and_noted_once() {
     let p = project();
     let Some(mut t) = term(&p, &p.env.home) else {
@@ -245,6 +248,7 @@ fn untrusted_and_broken_pins_are_never_applied_and_noted_once() {
 }
 
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn a_nu_started_in_a_pinned_directory_switches_before_its_first_prompt() {
     let p = project();
     let Some(mut t) = term(&p, &p.dir("app/sub")) else {
@@ -277,6 +281,7 @@ fn a_nu_started_in_a_pinned_directory_switches_before_its_first_prompt() {
 }
 
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn the_users_own_pwd_hooks_stay_and_twenv_registers_once() {
     let p = project();
     let Some(mut t) = term_in(
@@ -302,6 +307,7 @@ fn the_users_own_pwd_hooks_stay_and_twenv_registers_once() {
 }
 
 #[test]
+#[cfg_attr(any(missing = "nu", missing = "tmux"), ignore = "needs nu and tmux")]
 fn no_auto_leaves_automatic_switching_out() {
     let p = project();
     let dir = p.env.tmp.path().join("no-auto");
@@ -334,6 +340,7 @@ fn no_auto_leaves_automatic_switching_out() {
 /// nu runs no env_change hook outside its REPL: a script that `cd`s into a
 /// pin is not switched (and starts no binary for it).
 #[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
 fn scripts_and_nu_c_are_not_switched() {
     let Some(nu) = Sh::Nu.path() else { return };
     let p = project();
@@ -422,6 +429,10 @@ fn started(part: &str) -> (usize, usize) {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing = "nu", missing = "tmux", missing = "strace"),
+    ignore = "needs nu, tmux and strace"
+)]
 fn prompts_start_no_process_unless_the_pin_changes() {
     let Some(strace) = require("strace") else {
         return;
