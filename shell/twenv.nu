@@ -5,8 +5,10 @@
 # Its `main` becomes the command `twenv`. Nushell has no eval, so `twenv use`
 # and `twenv unuse` take a record (JSON) from the binary and apply it with
 # load-env and hide-env; every other command goes to the binary unchanged.
-# Loading it defines commands only: nothing is printed, nothing is set. Not
-# even TWENV_SHELL, as the other hooks do: every string in $env reaches child
+# Loading it defines commands and, unless `--no-auto`, appends the hook of
+# automatic switching to $env.config.hooks.env_change.PWD (at the end of the
+# module): nothing is printed, no other variable is set. Not even
+# TWENV_SHELL, as the other hooks do: every string in $env reaches child
 # processes, and a child shell of another kind must not be told it is nu. Each
 # call of the binary gets it instead.
 

@@ -12,8 +12,11 @@ pub fn render_auto_state(shell: Shell, profile: Option<&str>) -> Result<String> 
     match shell {
         Shell::Bash | Shell::Zsh => Ok(format!("__twenv_auto_profile={value}\n")),
         Shell::Fish => Ok(format!("set -g __twenv_auto_profile {value}\n")),
-        Shell::Posix | Shell::Powershell | Shell::Nu => Err(Error::usage(format!(
-            "automatic switching (`use --pin`) is for the bash, zsh and fish hooks, not {}",
+        // The module records it itself from the record it applies: a `use`
+        // record is the pin's profile, an `unuse` record or none is no pin.
+        Shell::Nu => Ok(String::new()),
+        Shell::Posix | Shell::Powershell => Err(Error::usage(format!(
+            "automatic switching (`use --pin`) is for the bash, zsh, fish and nu hooks, not {}",
             shell.name()
         ))),
     }
@@ -26,6 +29,7 @@ pub fn template(shell: Shell) -> Option<&'static str> {
         Shell::Bash => Some(include_str!("../../shell/auto.bash")),
         Shell::Zsh => Some(include_str!("../../shell/auto.zsh")),
         Shell::Fish => Some(include_str!("../../shell/auto.fish")),
-        Shell::Posix | Shell::Powershell | Shell::Nu => None,
+        Shell::Nu => Some(include_str!("../../shell/auto.nu")),
+        Shell::Posix | Shell::Powershell => None,
     }
 }

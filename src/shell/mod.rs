@@ -250,7 +250,6 @@ impl Shell {
 pub fn hook(shell: Shell, bin: &str, auto: bool) -> Option<String> {
     let (hook, _) = shell.templates()?;
     let mut script = fill(hook, shell, bin);
-    // Nushell has no automatic switching (yet): `init nu` is the module alone.
     if auto && let Some(switching) = auto::template(shell) {
         script.push_str(switching);
     }

@@ -6,6 +6,7 @@ mod batch;
 mod commands;
 mod hooks;
 mod nu;
+mod nu_auto;
 mod roundtrip;
 mod secrets;
 mod term;

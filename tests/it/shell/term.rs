@@ -15,6 +15,8 @@ pub struct Term {
     pub scratch: PathBuf,
     n: usize,
     sh: Sh,
+    /// Lines typed so far.
+    typed: usize,
 }
 
 /// How to start a shell interactively with `rc` as its only startup file.
@@ -55,9 +57,30 @@ pub fn shell_argv(sh: Sh, path: &Path, scratch: &Path, rc: &str) -> Vec<String> 
                 format!("source {}", file.display()),
             ]
         }
-        Sh::Dash | Sh::Nu => unreachable!("no automatic switching in {}", sh.name()),
+        Sh::Nu => {
+            let config = scratch.join("config.nu");
+            let env_config = scratch.join("env.nu");
+            let prompts = scratch.join("prompts");
+            fs::write(
+                &config,
+                rc.replace(PROMPT_LOG, &prompts.display().to_string()),
+            )
+            .unwrap();
+            fs::write(&env_config, "").unwrap();
+            vec![
+                p,
+                "--config".into(),
+                config.display().to_string(),
+                "--env-config".into(),
+                env_config.display().to_string(),
+            ]
+        }
+        Sh::Dash => unreachable!("no automatic switching in {}", sh.name()),
     }
 }
+
+/// In nu's config, the file that each prompt appends a byte to.
+const PROMPT_LOG: &str = "__PROMPT_LOG__";
 
 /// The rc every terminal test uses: a prompt that starts no process, then the hook.
 pub fn rc_with(sh: Sh, hook: &str) -> String {
@@ -68,7 +91,15 @@ pub fn rc_with(sh: Sh, hook: &str) -> String {
             "set -g fish_greeting\nfunction fish_prompt; printf 'fish[%s]> ' $status; end\n\
              function fish_title; end\n{hook}"
         ),
-        Sh::Dash | Sh::Nu => unreachable!(),
+        // `hook` loads the module (`use FILE *`): its own lines of config.nu.
+        // Each prompt is logged (see `Term::type_line`).
+        Sh::Nu => format!(
+            "$env.config.show_banner = false\n$env.config.history.file_format = 'plaintext'\n\
+             $env.PROMPT_COMMAND = {{|| '.' | save --append r#'{PROMPT_LOG}'#; \
+             $\"nu[($env.LAST_EXIT_CODE)]\" }}\n\
+             $env.PROMPT_COMMAND_RIGHT = ''\n$env.PROMPT_INDICATOR = '> '\n{hook}"
+        ),
+        Sh::Dash => unreachable!(),
     }
 }
 
@@ -112,6 +143,7 @@ impl Term {
             scratch,
             n: 0,
             sh,
+            typed: 0,
         };
         // Scrollback for the notes the test reads back.
         term.tmux(&["set-option", "-g", "history-limit", "10000"]);
@@ -128,8 +160,23 @@ impl Term {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Types one line and Enter.
-    pub fn type_line(&self, line: &str) {
+    /// Types one line and Enter. nu's line editor drops what is typed
+    /// ahead while a command runs, so there it waits for the prompt first.
+    pub fn type_line(&mut self, line: &str) {
+        if self.sh == Sh::Nu {
+            let prompts = self.scratch.join("prompts");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while fs::metadata(&prompts).map_or(0, |m| m.len()) <= self.typed as u64 {
+                assert!(
+                    Instant::now() < deadline,
+                    "nu drew no prompt for line {}; the screen:\n{}",
+                    self.typed + 1,
+                    self.screen()
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        self.typed += 1;
         self.tmux(&["send-keys", "-t", "0", "-l", "--", line]);
         self.tmux(&["send-keys", "-t", "0", "Enter"]);
     }
@@ -151,10 +198,12 @@ impl Term {
         self.n += 1;
         let n = self.n;
         let mark = self.marker(n);
-        self.type_line(&format!(
-            "true > {}",
-            quote_posix(&mark.display().to_string())
-        ));
+        let mark_path = quote_posix(&mark.display().to_string());
+        self.type_line(&match self.sh {
+            // nu's `>` compares; its `touch` is a builtin.
+            Sh::Nu => format!("touch {mark_path}"),
+            _ => format!("true > {mark_path}"),
+        });
         self.wait_for(&mark);
         n
     }
@@ -178,11 +227,14 @@ impl Term {
         self.n += 1;
         let dump = self.scratch.join(format!("env-{}", self.n));
         let done = self.scratch.join(format!("env-{}-done", self.n));
-        self.type_line(&format!(
-            "/usr/bin/env -0 > {}; true > {}",
+        let (dump_path, done_path) = (
             quote_posix(&dump.display().to_string()),
-            quote_posix(&done.display().to_string())
-        ));
+            quote_posix(&done.display().to_string()),
+        );
+        self.type_line(&match self.sh {
+            Sh::Nu => format!("^/usr/bin/env -0 o> {dump_path}; touch {done_path}"),
+            _ => format!("/usr/bin/env -0 > {dump_path}; true > {done_path}"),
+        });
         self.wait_for(&done);
         let mut vars = read_env_dump(&dump);
         // Set by tmux and the shell themselves, not by twenv.
