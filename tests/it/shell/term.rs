@@ -261,6 +261,16 @@ impl Term {
 
 impl Drop for Term {
     fn drop(&mut self) {
+        // The pane's process and its children go first: a shell run under
+        // strace (or one that took its own process group) would outlive the
+        // server and spin on the closed terminal.
+        for pid in self
+            .tmux(&["list-panes", "-a", "-F", "#{pane_pid}"])
+            .split_whitespace()
+        {
+            let _ = StdCommand::new("pkill").args(["-KILL", "-P", pid]).status();
+            let _ = StdCommand::new("kill").args(["-KILL", pid]).status();
+        }
         self.tmux(&["kill-server"]);
     }
 }
