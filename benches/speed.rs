@@ -249,7 +249,7 @@ fn main() {
 
 /// Microseconds a prompt hook adds, measured inside the shell by
 /// `benches/prompt/cost.SHELL` (many calls of the prompt function; the bare
-/// loop subtracted): in an unchanged directory, and after a `cd` between
+/// loop subtracted; the best of several rounds): in an unchanged directory, and after a `cd` between
 /// unpinned directories 10 levels deep. Processes per prompt are behaviour,
 /// counted by strace in `shell::auto::prompts_start_no_process_unless_the_pin_changes`.
 fn prompt_costs(env: &TestEnv, report: &mut Report) {
@@ -274,12 +274,14 @@ fn prompt_costs(env: &TestEnv, report: &mut Report) {
         };
         let script =
             Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("benches/prompt/cost.{shell}"));
-        let run = |hook: &str, n: usize| -> Vec<(String, f64)> {
+        // The best of `rounds` rounds of `n` prompts: noise only adds time.
+        let run = |hook: &str, n: usize, rounds: usize| -> Vec<(String, f64)> {
             let out = env
                 .std_command(&program)
                 .arg(&script)
                 .env("HOOK", hook)
                 .env("N", n.to_string())
+                .env("R", rounds.to_string())
                 .env("TWENV_BIN", common::twenv_bin())
                 .env("A", &a)
                 .env("B", &b)
@@ -299,10 +301,10 @@ fn prompt_costs(env: &TestEnv, report: &mut Report) {
                 .find(|(k, _)| k == key)
                 .map_or(f64::NAN, |(_, v)| *v)
         };
-        let empty = run("empty", 5000);
-        let twenv = run("twenv", 5000);
+        let empty = run("empty", 1000, 10);
+        let twenv = run("twenv", 1000, 10);
         let reference = if direnv {
-            run("direnv", 200)
+            run("direnv", 100, 2)
         } else {
             Vec::new()
         };

@@ -18,8 +18,7 @@ __twenv_auto_hook() {
     # the shell, so there it is not passed on.
     local __twenv_status=$?
     if [[ $PWD != "${__twenv_auto_pwd-}" ]]; then
-        __twenv_auto_pwd=$PWD
-        __twenv_auto_check
+        __twenv_auto_cd
     fi
     # (A status of 0 is what the `if` above already returns.)
     if [[ $__twenv_status != 0 && $- != *e* ]]; then
@@ -27,33 +26,61 @@ __twenv_auto_hook() {
     fi
 }
 
+# After a `cd`. (Apart from the hook above, which stays small: bash copies a
+# function's body on every call.)
+__twenv_auto_cd() {
+    # Tracing and allexport off (quietly, and only when on: /dev/null
+    # costs an open): the bookkeeping below is neither shown nor exported.
+    local __twenv_opts=$-
+    [[ $__twenv_opts != *[xa]* ]] || { builtin set +xa; } 2>/dev/null
+    __twenv_auto_pwd=$PWD
+    # Most directories have no pin above them, and every command costs
+    # bash microseconds, so the 16 nearest levels are tested in one
+    # condition (each level is its parent's value: assignments run in
+    # order). Only a pin among them, or a deeper path, takes the walk.
+    __twenv_up1=${PWD%/*} __twenv_up2=${__twenv_up1%/*} __twenv_up3=${__twenv_up2%/*} __twenv_up4=${__twenv_up3%/*} \
+        __twenv_up5=${__twenv_up4%/*} __twenv_up6=${__twenv_up5%/*} __twenv_up7=${__twenv_up6%/*} __twenv_up8=${__twenv_up7%/*} \
+        __twenv_up9=${__twenv_up8%/*} __twenv_up10=${__twenv_up9%/*} __twenv_up11=${__twenv_up10%/*} __twenv_up12=${__twenv_up11%/*} \
+        __twenv_up13=${__twenv_up12%/*} __twenv_up14=${__twenv_up13%/*} __twenv_up15=${__twenv_up14%/*}
+    if [[ -e $PWD/.twenv-profile || -e $__twenv_up1/.twenv-profile || -e $__twenv_up2/.twenv-profile ||
+        -e $__twenv_up3/.twenv-profile || -e $__twenv_up4/.twenv-profile || -e $__twenv_up5/.twenv-profile ||
+        -e $__twenv_up6/.twenv-profile || -e $__twenv_up7/.twenv-profile || -e $__twenv_up8/.twenv-profile ||
+        -e $__twenv_up9/.twenv-profile || -e $__twenv_up10/.twenv-profile || -e $__twenv_up11/.twenv-profile ||
+        -e $__twenv_up12/.twenv-profile || -e $__twenv_up13/.twenv-profile || -e $__twenv_up14/.twenv-profile ||
+        -e $__twenv_up15/.twenv-profile ||
+        $__twenv_up15 == /* ]]; then
+        __twenv_auto_check
+    elif [[ -n ${__twenv_auto_key-} ]]; then
+        # Left the last pinned directory.
+        __twenv_auto_key=''
+        __twenv_auto_apply '' ''
+    fi
+    case $__twenv_opts in *a*) builtin set -a ;; esac
+    case $__twenv_opts in *x*) builtin set -x ;; esac
+}
+
 __twenv_auto_check() {
-    # Tracing off (quietly) only when it is on: /dev/null costs an open.
-    local __twenv_xtrace=$-
-    [[ $__twenv_xtrace != *x* ]] || { set +x; } 2>/dev/null
     # Up from $PWD to the nearest .twenv-profile: one test per level. A
     # dangling symlink names nothing and is passed over, as by the binary.
-    local __twenv_d=$PWD __twenv_f='' __twenv_c=''
-    while [[ -n $__twenv_d && ! -e $__twenv_d/.twenv-profile ]]; do
+    local __twenv_d=$PWD __twenv_f='' __twenv_c='' __twenv_key=''
+    # (Up to `/`; a `$PWD` someone set to a relative path stops at once.)
+    while [[ $__twenv_d == /* && ! -e $__twenv_d/.twenv-profile ]]; do
         __twenv_d=${__twenv_d%/*}
     done
-    if [[ -n $__twenv_d || -e /.twenv-profile ]]; then
+    if [[ $__twenv_d == /* ]] || [[ -z $__twenv_d && -e /.twenv-profile ]]; then
         __twenv_f=$__twenv_d/.twenv-profile
+        # Only a regular file is read (a FIFO would block the prompt); at
+        # most 4096 characters, as the binary reads. The binary judges the rest.
+        if [[ -f $__twenv_f && ! -L $__twenv_f ]]; then
+            IFS= read -r -d '' -n 4096 __twenv_c 2>/dev/null <"$__twenv_f" || :
+        fi
+        # The length keeps any path from running into any content.
+        __twenv_key="${#__twenv_f}:$__twenv_f$__twenv_c"
     fi
-    # Only a regular file is read (a FIFO would block the prompt); at most
-    # 4096 characters, as the binary reads. The binary judges the rest.
-    if [[ -n $__twenv_f && -f $__twenv_f && ! -L $__twenv_f ]]; then
-        IFS= read -r -d '' -n 4096 __twenv_c 2>/dev/null <"$__twenv_f" || :
-    fi
-    # The length keeps any path from running into any content.
-    local __twenv_key="${#__twenv_f}:$__twenv_f$__twenv_c"
     if [[ $__twenv_key != "${__twenv_auto_key-}" ]]; then
         __twenv_auto_key=$__twenv_key
         __twenv_auto_apply "$__twenv_f" "$__twenv_c"
     fi
-    case $__twenv_xtrace in
-        *x*) set -x ;;
-    esac
 }
 
 # $1: the pin file that applies now (empty: none); $2: its content.

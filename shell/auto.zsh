@@ -21,38 +21,40 @@ __twenv_auto_hook() {
     # returned, passed on to the precmd functions after this one. Under
     # errexit a non-zero return would end the shell, so there it is not.
     local __twenv_status=$?
-    if [[ $PWD != "${__twenv_auto_pwd-}" ]]; then
+    # All in this one function: a function call alone costs zsh about as
+    # much as three levels of the walk.
+    if [[ $PWD != "$__twenv_auto_pwd" ]]; then
+        # No `emulate -L zsh` here: it saves and restores every option, on
+        # every `cd`, and nothing below depends on one. Tracing and allexport
+        # are off for this call: the bookkeeping is neither shown nor exported.
+        [[ ! -o xtrace && ! -o allexport ]] || setopt local_options no_xtrace no_allexport
         __twenv_auto_pwd=$PWD
-        __twenv_auto_check
+        # Up from $PWD to the nearest .twenv-profile: one test per level (`:h`
+        # costs a third of what `${d%/*}` does). A dangling symlink names
+        # nothing and is passed over, as by the binary.
+        local d=$PWD f='' c='' key=''
+        # (Up to `/`; a `$PWD` someone set to a relative path stops at once.)
+        until [[ -e $d/.twenv-profile || $d != /?* ]]; do
+            d=${d:h}
+        done
+        if [[ $d == /* && -e $d/.twenv-profile ]]; then
+            f=${d%/}/.twenv-profile
+            # Only a regular file is read (a FIFO would block the prompt); at
+            # most 4096 characters, as the binary reads. The binary judges
+            # the rest.
+            if [[ -f $f && ! -L $f ]]; then
+                read -r -u 0 -k 4096 c 2>/dev/null <$f || :
+            fi
+            # The length keeps any path from running into any content.
+            key="${#f}:$f$c"
+        fi
+        if [[ $key != "$__twenv_auto_key" ]]; then
+            __twenv_auto_key=$key
+            __twenv_auto_apply "$f" "$c"
+        fi
     fi
     [[ -o errexit ]] && return 0
     return $__twenv_status
-}
-
-__twenv_auto_check() {
-    # No `emulate -L zsh` here: it saves and restores every option, on every
-    # `cd`, and nothing below depends on one. Tracing is off for this call.
-    [[ ! -o xtrace ]] || setopt local_options no_xtrace
-    # Up from $PWD to the nearest .twenv-profile: one test per level. A
-    # dangling symlink names nothing and is passed over, as by the binary.
-    local d=$PWD f='' c=''
-    while [[ -n $d && ! -e $d/.twenv-profile ]]; do
-        d=${d%/*}
-    done
-    if [[ -n $d || -e /.twenv-profile ]]; then
-        f=$d/.twenv-profile
-    fi
-    # Only a regular file is read (a FIFO would block the prompt); at most
-    # 4096 characters, as the binary reads. The binary judges the rest.
-    if [[ -n $f && -f $f && ! -L $f ]]; then
-        read -r -u 0 -k 4096 c 2>/dev/null <$f || :
-    fi
-    # The length keeps any path from running into any content.
-    local key="${#f}:$f$c"
-    if [[ $key != "$__twenv_auto_key" ]]; then
-        __twenv_auto_key=$key
-        __twenv_auto_apply "$f" "$c"
-    fi
 }
 
 # $1: the pin file that applies now (empty: none); $2: its content.

@@ -13,11 +13,12 @@ TWENV_SHELL=bash
 twenv() {
     # `use` prints the API secret for eval. What would show or spread it is
     # switched off silently for the whole call and restored at the end:
-    # tracing (`set -x`), echoing the evaluated code (`set -v`), and exporting
+    # tracing (`set -x`), echoing the evaluated code (`set -v`), exporting
     # every assignment (`set -a`, which would export the bookkeeping with the
-    # previous profile's secret). `builtin` keeps user functions named `set`,
-    # `eval`, `trap` out of it.
-    { local __twenv_opts=$-; builtin set +xva; } 2>/dev/null
+    # previous profile's secret), and function tracing (`set -T`, also set by
+    # extdebug), so that a DEBUG trap stays out of __twenv_eval. `builtin`
+    # keeps user functions named `set`, `eval`, `trap` out of it.
+    { local __twenv_opts=$-; builtin set +xvaT; } 2>/dev/null
     local __twenv_sub='' __twenv_skip='' __twenv_pass='' __twenv_arg
     for __twenv_arg in "$@"; do
         if [ -n "$__twenv_skip" ]; then
@@ -40,25 +41,28 @@ twenv() {
     if [ -n "$__twenv_pass" ]; then
         TWENV_SHELL=bash TWENV_HOOK_BIN=__TWENV_BIN__ __TWENV_BIN__ "$@" || __twenv_status=$?
     else
-        local __twenv_code __twenv_debug
+        local __twenv_code
         __twenv_code=$(TWENV_SHELL=bash TWENV_HOOK_BIN=__TWENV_BIN__ __TWENV_BIN__ "$@") || __twenv_status=$?
         if [ "$__twenv_status" -eq 0 ]; then
-            # A DEBUG trap that runs in this function (`set -T`, `declare -ft`,
-            # extdebug) would see each evaluated command in $BASH_COMMAND, and
-            # `set +T` does not stop it for commands of this same function: the
-            # trap is taken off and put back exactly. When it does not run here,
-            # `trap -p` in the subshell prints nothing and it is left alone.
-            __twenv_debug=$(builtin trap -p DEBUG)
-            if [ -n "$__twenv_debug" ]; then builtin trap - DEBUG; fi
-            builtin eval "$__twenv_code" || __twenv_status=$?
+            __twenv_eval "$__twenv_code" || __twenv_status=$?
             __twenv_code=''
-            if [ -n "$__twenv_debug" ]; then builtin eval "$__twenv_debug"; fi
         fi
     fi
     case $__twenv_opts in *a*) builtin set -a ;; esac
     case $__twenv_opts in *v*) builtin set -v ;; esac
+    case $__twenv_opts in *T*) builtin set -T ;; esac
     case $__twenv_opts in *x*) builtin set -x ;; esac
     return "$__twenv_status"
+}
+
+# Evaluates the code `use` or `unuse` printed, in a function of its own: a
+# DEBUG trap that runs in `twenv` (`declare -ft twenv`, `set -T`, extdebug)
+# would see each evaluated command in $BASH_COMMAND, but bash takes the trap
+# off for the body of a function that is not traced while function tracing is
+# off (as `twenv` has it here), and puts it back after. No subshell needed to
+# save and restore the trap, so a switch starts one process: the binary.
+__twenv_eval() {
+    builtin eval "$1"
 }
 
 # The profile this shell uses, for prompts: a variable read, no process.

@@ -466,6 +466,51 @@ fn odd_paths_deleted_directories_and_strict_options() {
     }
 }
 
+/// bash tests the 16 nearest levels in one condition and walks only when a
+/// pin is among them or the path goes deeper: every level of a 24-deep tree
+/// below a pin, and of one with no pin, crosses that boundary (and the one
+/// of any other shortcut) on the way down and back up.
+#[test]
+#[cfg_attr(
+    any(missing = "hook-shells", missing = "tmux"),
+    ignore = "needs bash, zsh, fish and tmux"
+)]
+fn every_level_of_a_deep_tree_finds_the_pin_above_it_or_none() {
+    for sh in HOOK_SHELLS {
+        let mut p = project();
+        let deep = |root: &str| (1..=24).fold(p.dir(root), |d, i| d.join(format!("l{i}")));
+        let (pinned, plain) = (deep("app"), deep("plain"));
+        fs::create_dir_all(&pinned).unwrap();
+        fs::create_dir_all(&plain).unwrap();
+        p.env.set_var("D_DEEP_PINNED", &pinned);
+        p.env.set_var("D_DEEP_PLAIN", &plain);
+        // A pin far down, below 20 unpinned levels: found from beneath it.
+        let low = plain.parent().unwrap().parent().unwrap();
+        let out = p.env.twenv().args(["pin", "prod"]).arg(low).output().unwrap();
+        assert_ran_ok(&out, "pin prod deep down");
+        let Some(mut t) = term(&p, sh, "", &p.env.home) else {
+            continue;
+        };
+        let before = t.env_now();
+        let dev = p.dev.apply(&before);
+        let prod = p.prod.apply(&before);
+        let name = sh.name();
+        t.run("cd \"$D_APP\"");
+        for level in 1..=24 {
+            t.run(&format!("cd l{level}"));
+            assert_eq!(t.env_now(), dev, "{name}: {level} levels below the pin");
+        }
+        t.run("cd \"$D_DEEP_PLAIN\"");
+        assert_eq!(t.env_now(), prod, "{name}: two levels below a deep pin");
+        for level in (1..=23).rev() {
+            t.run("cd ..");
+            let expected = if level >= 22 { &prod } else { &before };
+            assert_eq!(&t.env_now(), expected, "{name}: up to plain/.../l{level}");
+        }
+        no_secret_on(&t.screen(), sh);
+    }
+}
+
 #[test]
 #[cfg_attr(
     any(missing = "hook-shells", missing = "tmux"),
@@ -610,10 +655,8 @@ fn prompts_start_no_process_unless_the_pin_changes() {
             (0, 0),
             "{name}: prompts and a cd under the same pin"
         );
-        // A transition runs the binary once. bash's `twenv` function also
-        // forks once for `$(trap -p DEBUG)` (a subshell, no program), to take
-        // a DEBUG trap off around the evaluated code.
-        let per_transition = if sh == Sh::Bash { (2, 1) } else { (1, 1) };
+        // A transition runs the binary once, and nothing else.
+        let per_transition = (1, 1);
         assert_eq!(count(m3, m4), per_transition, "{name}: entering a pin");
         assert_eq!(count(m5, m6), per_transition, "{name}: a nested pin");
         assert_eq!(count(m6, m7), per_transition, "{name}: leaving");
