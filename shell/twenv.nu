@@ -94,6 +94,9 @@ def --env __twenv_apply [record: record]: nothing -> nothing {
         $env.__twenv_saved = {names: $record.save, values: $values}
     } else if $saved != null {
         hide-env __twenv_saved
+    } else {
+        # What every shell's `unuse` says when this shell never ran `use`.
+        print --stderr 'twenv: nothing to undo: `twenv use` has not changed this shell'
     }
     hide-env --ignore-errors ...$unset
     load-env ($unset | __twenv_still_set | reduce --fold $set {|name, all| $all | insert $name null })

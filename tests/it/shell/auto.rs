@@ -486,7 +486,13 @@ fn every_level_of_a_deep_tree_finds_the_pin_above_it_or_none() {
         p.env.set_var("D_DEEP_PLAIN", &plain);
         // A pin far down, below 20 unpinned levels: found from beneath it.
         let low = plain.parent().unwrap().parent().unwrap();
-        let out = p.env.twenv().args(["pin", "prod"]).arg(low).output().unwrap();
+        let out = p
+            .env
+            .twenv()
+            .args(["pin", "prod"])
+            .arg(low)
+            .output()
+            .unwrap();
         assert_ran_ok(&out, "pin prod deep down");
         let Some(mut t) = term(&p, sh, "", &p.env.home) else {
             continue;

@@ -115,6 +115,33 @@ fn use_switches_this_shell_and_unuse_restores_it() {
     assert_eq!(stdout_of(&out), "dev,prod\n");
 }
 
+/// As in every other shell: `unuse` in a shell that never ran `use` says so,
+/// changes nothing and succeeds; after a `use` and `unuse`, a second `unuse`
+/// says it again.
+#[test]
+#[cfg_attr(missing = "nu", ignore = "nu is not installed")]
+fn unuse_with_nothing_to_undo_says_so_and_succeeds() {
+    let Some(nu) = nu() else { return };
+    let mut env = TestEnv::new();
+    env.set_var("TWILIO_REGION", "kept");
+    two_profiles(&env);
+    let script = "twenv unuse
+print $\"region=($env.TWILIO_REGION)\"
+\
+                  twenv use dev
+twenv unuse
+twenv unuse
+print $\"region=($env.TWILIO_REGION)\"
+";
+    let out = Sh::Nu.run(&nu, &env, script);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), "region=kept\nregion=kept\n");
+    let note = "twenv: nothing to undo: `twenv use` has not changed this shell\n";
+    let stderr = stderr_of(&out);
+    assert_eq!(stderr.matches(note).count(), 2, "{stderr}");
+    assert!(!stderr.contains("S3CRET"), "{stderr}");
+}
+
 /// The bookkeeping holds what the first `use` replaced, an earlier secret
 /// among it; Nushell passes only strings to child processes, and it is a record.
 #[test]
