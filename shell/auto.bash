@@ -10,6 +10,7 @@
 #   __twenv_auto_key      the pin that applied then: its path and content
 #   __twenv_auto_profile  the profile a pin switched to (set by the binary's code)
 #   __twenv_auto_noted    pin files already warned about in this shell
+#   __twenv_up1 … 15      scratch: the 16 nearest levels after a `cd`
 
 __twenv_auto_hook() {
     # First, before anything changes it: what the user's last command

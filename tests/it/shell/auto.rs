@@ -466,6 +466,51 @@ fn odd_paths_deleted_directories_and_strict_options() {
     }
 }
 
+/// A `$PWD` set by hand to a relative path, `.` or nothing has no parents to
+/// walk up to: the hook gives up at once instead of spinning at every prompt.
+#[test]
+#[cfg_attr(missing = "hook-shells", ignore = "needs bash, zsh and fish")]
+fn a_pwd_set_to_a_relative_path_never_hangs_the_prompt() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    for sh in [Sh::Bash, Sh::Zsh] {
+        let Some(path) = sh.path() else { continue };
+        let p = project();
+        for pwd in ["relative/dir", ".", ""] {
+            let script = format!(
+                "{}cd \"$D_SUB\"\nPWD='{pwd}'\n__twenv_auto_hook\necho survived\n",
+                sh.source_hook()
+            );
+            let mut child = p
+                .env
+                .std_command(&path)
+                .args(sh.args())
+                .arg("-c")
+                .arg(&script)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while child.try_wait().unwrap().is_none() {
+                if Instant::now() > deadline {
+                    child.kill().unwrap();
+                    panic!("{}: the hook hangs with PWD='{pwd}'", sh.name());
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(
+                stdout_of(&out),
+                "survived\n",
+                "{} PWD='{pwd}': {}",
+                sh.name(),
+                stderr_of(&out)
+            );
+        }
+    }
+}
+
 /// bash tests the 16 nearest levels in one condition and walks only when a
 /// pin is among them or the path goes deeper: every level of a 24-deep tree
 /// below a pin, and of one with no pin, crosses that boundary (and the one
