@@ -10,6 +10,7 @@
 //! The colon aliases (`profiles:use`, …) are accepted but never offered:
 //! bash splits words at `:`, so offering them would garble the command line.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -115,7 +116,7 @@ fn candidates(
     while args.len() <= index {
         args.push(OsString::new());
     }
-    candidates::set_typed(read_typed(&args[..index], cwd, described));
+    candidates::set_typed(read_typed(cmd, &args[..index], cwd, described));
     let typing_flag = args[index].to_string_lossy().starts_with('-');
     let Ok(found) = clap_complete::engine::complete(cmd, args, index, cwd) else {
         return Vec::new();
@@ -136,15 +137,23 @@ fn candidates(
 /// What the words before the cursor say, read by clap itself so options
 /// anywhere are understood; the line is unfinished, which `ignore_errors`
 /// lets pass.
-fn read_typed(words: &[OsString], cwd: Option<&Path>, described: bool) -> Typed {
+///
+/// It parses with the command clap_complete then completes from: building
+/// the command tree (each subcommand given every global option) is most of
+/// a completion's own work, and is done once. `ignore_errors` changes
+/// nothing for clap_complete, which reads the words itself.
+fn read_typed(
+    cmd: &mut clap::Command,
+    words: &[OsString],
+    cwd: Option<&Path>,
+    described: bool,
+) -> Typed {
     let mut typed = Typed {
         described,
         ..Typed::default()
     };
-    let Ok(matches) = Cli::command()
-        .ignore_errors(true)
-        .try_get_matches_from(words)
-    else {
+    *cmd = std::mem::take(cmd).ignore_errors(true);
+    let Ok(matches) = cmd.try_get_matches_from_mut(words) else {
         return typed;
     };
     typed.config_dir = matches
@@ -192,9 +201,21 @@ const INDEX_VAR: &str = "_CLAP_COMPLETE_INDEX";
 
 /// bash and zsh answers, one per line (or separated by `$_CLAP_IFS`, as
 /// clap_complete's own scripts ask).
-fn write_answers(buf: &mut dyn Write, answers: Vec<String>) -> std::io::Result<()> {
+/// One write: stdout is line-buffered, and a thousand profile IDs would
+/// otherwise be a thousand writes.
+fn write_answers<S: AsRef<str>>(
+    buf: &mut dyn Write,
+    answers: impl IntoIterator<Item = S>,
+) -> std::io::Result<()> {
     let separator = std::env::var("_CLAP_IFS").unwrap_or_else(|_| "\n".to_string());
-    buf.write_all(answers.join(&separator).as_bytes())
+    let mut out = String::new();
+    for (i, answer) in answers.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(&separator);
+        }
+        out.push_str(answer.as_ref());
+    }
+    buf.write_all(out.as_bytes())
 }
 
 fn first_line(text: &str) -> &str {
@@ -285,13 +306,17 @@ impl EnvCompleter for BashDynamic {
             }
         };
         let index = words.len() - 1;
-        let answers = candidates(cmd, words, index, cwd, false)
+        let found = candidates(cmd, words, index, cwd, false);
+        // Borrowed from the candidates where they are UTF-8 (profile IDs
+        // always are): no string of its own for each of a thousand IDs.
+        let answers = found
             .iter()
-            .filter_map(|c| {
-                let value = c.get_value().to_string_lossy();
-                value.strip_prefix(kept.as_str()).map(str::to_string)
-            })
-            .collect();
+            .filter_map(|c| match c.get_value().to_string_lossy() {
+                Cow::Borrowed(value) => value.strip_prefix(kept.as_str()).map(Cow::Borrowed),
+                Cow::Owned(value) => value
+                    .strip_prefix(kept.as_str())
+                    .map(|v| Cow::Owned(v.to_string())),
+            });
         write_answers(buf, answers)
     }
 }
@@ -327,21 +352,19 @@ impl EnvCompleter for ZshDynamic {
         buf: &mut dyn Write,
     ) -> std::io::Result<()> {
         let index = env_usize(INDEX_VAR).unwrap_or(args.len().saturating_sub(1));
-        let answers = candidates(cmd, args, index, cwd, true)
-            .iter()
-            .map(|c| {
-                // `_describe` splits at the first unescaped `:`.
-                let value = c
-                    .get_value()
-                    .to_string_lossy()
-                    .replace('\\', r"\\")
-                    .replace(':', r"\:");
-                match c.get_help() {
-                    Some(help) => format!("{value}:{}", first_line(&help.to_string())),
-                    None => value,
-                }
-            })
-            .collect();
+        let found = candidates(cmd, args, index, cwd, true);
+        let answers = found.iter().map(|c| {
+            // `_describe` splits at the first unescaped `:`.
+            let value = c
+                .get_value()
+                .to_string_lossy()
+                .replace('\\', r"\\")
+                .replace(':', r"\:");
+            match c.get_help() {
+                Some(help) => format!("{value}:{}", first_line(&help.to_string())),
+                None => value,
+            }
+        });
         write_answers(buf, answers)
     }
 }

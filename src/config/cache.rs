@@ -68,32 +68,33 @@ pub struct ListedProfile<'a> {
     pub secret_command: Option<&'a str>,
 }
 
-/// The cache's data (after the fingerprint line) if it mirrors the YAML file
-/// as it is now. A cache someone else could have written is refused.
-fn fresh_bytes(dir: &ConfigDir) -> Result<Option<Vec<u8>>, ConfigError> {
+/// The cache file if it mirrors the YAML file as it is now, and where its
+/// data starts (after the fingerprint line; not moved to the front, which
+/// would copy the whole file once more). A cache someone else could have
+/// written is refused.
+fn fresh_bytes(dir: &ConfigDir) -> Result<Option<(Vec<u8>, usize)>, ConfigError> {
     let path = dir.dir.join(CACHE_FILE);
     super::ownership::check(&path, super::ownership::Kind::File, false)?;
     Ok(fresh_bytes_of(dir, &path))
 }
 
-fn fresh_bytes_of(dir: &ConfigDir, path: &Path) -> Option<Vec<u8>> {
+fn fresh_bytes_of(dir: &ConfigDir, path: &Path) -> Option<(Vec<u8>, usize)> {
     let fingerprint = fingerprint(&dir.config_path())?;
-    let mut bytes = fs::read(path).ok()?;
+    let bytes = fs::read(path).ok()?;
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     if bytes[..newline] != *fingerprint.as_bytes() {
         return None;
     }
-    bytes.drain(..=newline);
-    Some(bytes)
+    Some((bytes, newline + 1))
 }
 
 /// The cached config if it mirrors the YAML file as it is now and passes
 /// every check the YAML would.
 pub(super) fn read(dir: &ConfigDir) -> Result<Option<Config>, ConfigError> {
-    let Some(bytes) = fresh_bytes(dir)? else {
+    let Some((bytes, start)) = fresh_bytes(dir)? else {
         return Ok(None);
     };
-    Ok(decode(&bytes).filter(|c| super::check_profiles(&dir.config_path(), c).is_ok()))
+    Ok(decode(&bytes[start..]).filter(|c| super::check_profiles(&dir.config_path(), c).is_ok()))
 }
 
 fn decode(bytes: &[u8]) -> Option<Config> {
@@ -134,8 +135,8 @@ pub(super) fn with_listing<T>(
     dir: &ConfigDir,
     f: impl FnOnce(&Listing<'_>) -> crate::error::Result<T>,
 ) -> crate::error::Result<T> {
-    if let Some(bytes) = fresh_bytes(dir)?
-        && let Ok((listing, _)) = postcard::take_from_bytes::<Listing<'_>>(&bytes)
+    if let Some((bytes, start)) = fresh_bytes(dir)?
+        && let Ok((listing, _)) = postcard::take_from_bytes::<Listing<'_>>(&bytes[start..])
         && listing.is_valid(&dir.config_path())
     {
         return f(&listing);
