@@ -30,7 +30,7 @@ __twenv_auto_hook() {
         [[ ! -o xtrace && ! -o allexport ]] || setopt local_options no_xtrace no_allexport
         __twenv_auto_pwd=$PWD
         # Up from $PWD to the nearest .twenv-profile: one test per level (`:h`
-        # costs a third of what `${d%/*}` does). A dangling symlink names
+        # costs about half what `${d%/*}` does). A dangling symlink names
         # nothing and is passed over, as by the binary.
         local d=$PWD f='' c='' key=''
         # (Up to `/`; a `$PWD` someone set to a relative path stops at once.)
