@@ -200,9 +200,8 @@ fn expand_dir(dir: &Path, cwd: Option<&Path>) -> PathBuf {
 const INDEX_VAR: &str = "_CLAP_COMPLETE_INDEX";
 
 /// bash and zsh answers, one per line (or separated by `$_CLAP_IFS`, as
-/// clap_complete's own scripts ask).
-/// One write: stdout is line-buffered, and a thousand profile IDs would
-/// otherwise be a thousand writes.
+/// clap_complete's own scripts ask), in one write: stdout is line-buffered,
+/// and a thousand profile IDs would otherwise be a thousand writes.
 fn write_answers<S: AsRef<str>>(
     buf: &mut dyn Write,
     answers: impl IntoIterator<Item = S>,
